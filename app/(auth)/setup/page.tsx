@@ -1,0 +1,31 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { Card } from "@/components/ui/card";
+import { isSetupComplete } from "@/lib/data/setup";
+import { SetupForm } from "./setup-form";
+
+export const metadata: Metadata = { title: "Set up Keyport" };
+export const dynamic = "force-dynamic";
+
+export default async function SetupPage() {
+  if (await isSetupComplete()) {
+    return (
+      <Card>
+        <h1 className="text-xl font-semibold">Keyport is already set up</h1>
+        <p className="mt-2 text-sm text-slate-600">
+          Setup runs once, for the first owner. Ask an owner or admin of your agency for an invite link.
+        </p>
+        <Link href="/login" className="mt-4 inline-block text-sm font-medium text-indigo-700 underline">
+          Go to sign in
+        </Link>
+      </Card>
+    );
+  }
+  return (
+    <Card>
+      <h1 className="text-xl font-semibold">Welcome to Keyport</h1>
+      <p className="mt-1 text-sm text-slate-600">Create the owner account and your agency&apos;s workspace.</p>
+      <SetupForm />
+    </Card>
+  );
+}

@@ -1,0 +1,33 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { BrandRowActions } from "@/components/brands/brand-row-actions";
+import { getBrand } from "@/lib/data/brands";
+import { requireUser, roleAtLeast } from "@/lib/session";
+
+export const metadata: Metadata = { title: "Brand" };
+
+export default async function BrandPage({ params }: { params: Promise<{ brandId: string }> }) {
+  const user = await requireUser();
+  const { brandId } = await params;
+  const brand = await getBrand(user.workspaceId, brandId);
+  if (!brand) notFound();
+  const canManage = roleAtLeast(user.role, "ADMIN");
+  return (
+    <div className="space-y-6">
+      <Link href="/brands" className="text-sm text-indigo-700 hover:underline">
+        ← All brands
+      </Link>
+      <div className="flex flex-wrap items-center justify-between gap-4">
+        <h1 className="text-2xl font-semibold">{brand.name}</h1>
+        {canManage ? <BrandRowActions brand={{ id: brand.id, name: brand.name }} afterDelete="/brands" /> : null}
+      </div>
+      <section aria-labelledby="accounts-heading" className="rounded-lg border border-slate-200 bg-white p-6">
+        <h2 id="accounts-heading" className="text-lg font-semibold">
+          X accounts
+        </h2>
+        <p className="mt-2 text-sm text-slate-600">No X accounts are connected to this brand yet.</p>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,43 @@
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { Button } from "@/components/ui/button";
+import { WorkspaceSwitcher } from "@/components/workspace-switcher";
+import { signOutAction } from "@/lib/actions/auth";
+import { requireUser } from "@/lib/session";
+
+export const dynamic = "force-dynamic";
+
+export default async function DashboardLayout({ children }: { children: ReactNode }) {
+  const user = await requireUser();
+  return (
+    <div className="min-h-screen">
+      <header className="border-b border-slate-200 bg-white">
+        <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-4 px-4 py-3">
+          <Link href="/brands" className="text-lg font-bold tracking-tight text-indigo-700">
+            Keyport
+          </Link>
+          <WorkspaceSwitcher current={user.workspaceId} workspaces={user.workspaces.map(({ id, name }) => ({ id, name }))} />
+          <nav aria-label="Main" className="flex gap-1 text-sm">
+            <Link href="/brands" className="rounded px-2 py-1 hover:bg-slate-100">
+              Brands
+            </Link>
+            <Link href="/settings/members" className="rounded px-2 py-1 hover:bg-slate-100">
+              Members
+            </Link>
+          </nav>
+          <div className="ml-auto flex items-center gap-3 text-sm">
+            <span className="text-slate-600">
+              {user.name} · <span className="font-medium">{user.role.toLowerCase()}</span>
+            </span>
+            <form action={signOutAction}>
+              <Button type="submit" variant="secondary" size="sm">
+                Sign out
+              </Button>
+            </form>
+          </div>
+        </div>
+      </header>
+      <main className="mx-auto max-w-6xl px-4 py-8">{children}</main>
+    </div>
+  );
+}

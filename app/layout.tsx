@@ -1,0 +1,26 @@
+import type { Metadata } from "next";
+import type { ReactNode } from "react";
+import { Toaster } from "sonner";
+import { env } from "@/lib/env";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: "Keyport", template: "%s · Keyport" },
+  description: "Connect your clients' X accounts through your own X developer apps.",
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body className="min-h-screen font-sans">
+        {env.xSandbox ? (
+          <div role="status" className="bg-amber-400 px-4 py-1.5 text-center text-sm font-semibold text-amber-950" data-testid="sandbox-banner">
+            Sandbox X — Keyport is talking to an X emulator at {new URL(env.X_API_BASE_URL).host}, not the real X.
+          </div>
+        ) : null}
+        {children}
+        <Toaster richColors closeButton position="top-right" />
+      </body>
+    </html>
+  );
+}

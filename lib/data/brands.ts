@@ -1,0 +1,50 @@
+// Brands, always scoped by workspace: an id from another workspace simply isn't found.
+import "server-only";
+import { db } from "../db";
+
+export const BRANDS_PER_PAGE = 25;
+
+export type BrandListItem = { id: string; name: string; createdAt: Date };
+
+export async function listBrands(workspaceId: string, { q, page }: { q: string; page: number }) {
+  const where = { workspaceId, ...(q ? { nameKey: { contains: q.toLowerCase() } } : {}) };
+  const [total, items] = await Promise.all([
+    db.brand.count({ where }),
+    db.brand.findMany({
+      where,
+      select: { id: true, name: true, createdAt: true },
+      orderBy: [{ nameKey: "asc" }, { id: "asc" }],
+      skip: (page - 1) * BRANDS_PER_PAGE,
+      take: BRANDS_PER_PAGE,
+    }),
+  ]);
+  return { items: items as BrandListItem[], total, page, pageCount: Math.max(1, Math.ceil(total / BRANDS_PER_PAGE)) };
+}
+
+export function getBrand(workspaceId: string, brandId: string) {
+  return db.brand.findFirst({
+    where: { id: brandId, workspaceId },
+    select: { id: true, name: true, createdAt: true, updatedAt: true },
+  });
+}
+
+export function createBrand(workspaceId: string, name: string) {
+  return db.brand.create({
+    data: { workspaceId, name, nameKey: name.toLowerCase() },
+    select: { id: true, name: true },
+  });
+}
+
+/** False when the brand is not in this workspace. */
+export async function renameBrand(workspaceId: string, brandId: string, name: string): Promise<boolean> {
+  const { count } = await db.brand.updateMany({
+    where: { id: brandId, workspaceId },
+    data: { name, nameKey: name.toLowerCase() },
+  });
+  return count === 1;
+}
+
+export async function deleteBrand(workspaceId: string, brandId: string): Promise<boolean> {
+  const { count } = await db.brand.deleteMany({ where: { id: brandId, workspaceId } });
+  return count === 1;
+}

@@ -1,0 +1,33 @@
+// The Prisma client, on the database DATABASE_URL names. Both generated clients are bundled, so
+// switching between SQLite and PostgreSQL needs no rebuild; their APIs are identical for the
+// schema subset both providers share, so the SQLite client's type stands for both.
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { databaseKind, postgresConfig, sqliteFilePath } from "./database-url";
+import { env } from "./env";
+import { PrismaClient as PostgresClient } from "./generated/postgres/client";
+import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
+
+export type Db = SqliteClient;
+export { Prisma } from "./generated/sqlite/client";
+export type { Role } from "./generated/sqlite/enums";
+
+export function createDb(url: string = env.DATABASE_URL): Db {
+  if (databaseKind(url) === "postgres") {
+    const adapter = new PrismaPg({ ...postgresConfig(url), max: 10, idleTimeoutMillis: 30_000 });
+    return new PostgresClient({ adapter }) as unknown as Db;
+  }
+  // 5 s busy timeout: concurrent writers (two requests, a rotation script) wait instead of failing.
+  const adapter = new PrismaBetterSqlite3({ url: sqliteFilePath(url), timeout: 5_000 });
+  return new SqliteClient({ adapter });
+}
+
+const globalForDb = globalThis as unknown as { keyportDb?: Db };
+
+/** One client per process (dev hot reload would otherwise open a new pool on every edit). */
+export const db: Db = globalForDb.keyportDb ?? (globalForDb.keyportDb = createDb());
+
+/** Unique-constraint violation, whichever driver reported it. */
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
+}

@@ -1,0 +1,133 @@
+// The only reader of process.env. Validated with zod on first import; a bad value stops start-up
+// with a message naming the variable. For a local start with nothing configured, the auth secret
+// and the encryption key ring are generated once into a file under the data directory.
+import { randomBytes } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+import { DEFAULT_DATABASE_URL, databaseKind } from "./database-url";
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+const httpUrl = (name: string) =>
+  z
+    .string()
+    .trim()
+    .refine((value) => {
+      try {
+        return ["http:", "https:"].includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    }, `${name} must be an absolute http(s) URL`);
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .default(DEFAULT_DATABASE_URL)
+    .refine(
+      (v) => /^file:.+/i.test(v) || /^postgres(ql)?:\/\/.+/i.test(v),
+      "DATABASE_URL must be a SQLite file URL (file:./data/keyport.db) or a postgres:// URL",
+    ),
+  KEYPORT_PUBLIC_URL: httpUrl("KEYPORT_PUBLIC_URL").default("http://127.0.0.1:3000"),
+  KEYPORT_DATA_DIR: z.string().trim().min(1).default("data"),
+  AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional(),
+  KEYPORT_ENCRYPTION_KEYS: z
+    .string()
+    .regex(
+      /^[a-z0-9_-]{1,32}:[A-Za-z0-9+/=_-]{43,44}(,[a-z0-9_-]{1,32}:[A-Za-z0-9+/=_-]{43,44})*$/,
+      "KEYPORT_ENCRYPTION_KEYS must be id:base64key[,id:base64key…] with 32-byte keys, current key first",
+    )
+    .optional(),
+  X_AUTHORIZE_URL: httpUrl("X_AUTHORIZE_URL").default("https://x.com/i/oauth2/authorize"),
+  X_API_BASE_URL: httpUrl("X_API_BASE_URL").default("https://api.x.com"),
+  X_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  REDIS_URL: z.string().trim().optional(),
+});
+
+export type Env = z.infer<typeof schema> & {
+  AUTH_SECRET: string;
+  KEYPORT_ENCRYPTION_KEYS: string;
+  databaseKind: "sqlite" | "postgres";
+  /** True when X_* point anywhere but X itself: every page then shows the sandbox banner. */
+  xSandbox: boolean;
+  secretsFile: string | null;
+};
+
+const X_HOSTS = new Set(["x.com", "api.x.com", "twitter.com", "api.twitter.com"]);
+
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const raw = Object.fromEntries(
+    Object.entries(source).filter(([, v]) => v !== undefined && v !== ""),
+  );
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".") || "env"}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const value = parsed.data;
+  const kind = databaseKind(value.DATABASE_URL);
+  let secretsFile: string | null = null;
+  let authSecret = value.AUTH_SECRET;
+  let keys = value.KEYPORT_ENCRYPTION_KEYS;
+  if (!authSecret || !keys) {
+    if (value.NODE_ENV === "production" && kind === "postgres") {
+      const missing = [!authSecret && "AUTH_SECRET", !keys && "KEYPORT_ENCRYPTION_KEYS"].filter(Boolean);
+      throw new ConfigError(
+        `Invalid configuration:\n  ${missing.join(", ")}: required in production (NODE_ENV=production with PostgreSQL); they are only generated for a local SQLite start`,
+      );
+    }
+    secretsFile = path.resolve(value.KEYPORT_DATA_DIR, "secrets.json");
+    const local = readOrCreateLocalSecrets(secretsFile);
+    authSecret ??= local.authSecret;
+    keys ??= local.encryptionKeys;
+  }
+  const xSandbox = [value.X_AUTHORIZE_URL, value.X_API_BASE_URL].some(
+    (u) => !X_HOSTS.has(new URL(u).hostname),
+  );
+  return {
+    ...value,
+    KEYPORT_PUBLIC_URL: value.KEYPORT_PUBLIC_URL.replace(/\/+$/, "") || value.KEYPORT_PUBLIC_URL,
+    AUTH_SECRET: authSecret,
+    KEYPORT_ENCRYPTION_KEYS: keys,
+    databaseKind: kind,
+    xSandbox,
+    secretsFile,
+  };
+}
+
+type LocalSecrets = { authSecret: string; encryptionKeys: string };
+
+function readOrCreateLocalSecrets(file: string): LocalSecrets {
+  if (existsSync(file)) {
+    const stored = JSON.parse(readFileSync(file, "utf8")) as Partial<LocalSecrets>;
+    if (typeof stored.authSecret !== "string" || typeof stored.encryptionKeys !== "string") {
+      throw new ConfigError(`${file} is damaged: it must hold authSecret and encryptionKeys`);
+    }
+    return stored as LocalSecrets;
+  }
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  const secrets: LocalSecrets = {
+    authSecret: randomBytes(32).toString("base64url"),
+    encryptionKeys: `k${new Date().toISOString().slice(0, 10).replace(/-/g, "")}:${randomBytes(32).toString("base64")}`,
+  };
+  // "wx": if another process won the race, read its file instead of overwriting it.
+  try {
+    writeFileSync(file, JSON.stringify(secrets, null, 2) + "\n", { mode: 0o600, flag: "wx" });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return readOrCreateLocalSecrets(file);
+    throw error;
+  }
+  chmodSync(file, 0o600);
+  console.warn(
+    `[keyport] Generated local secrets in ${file} (owner-only). Back this file up: ` +
+      "without it stored X credentials cannot be decrypted and every session ends.",
+  );
+  return secrets;
+}
+
+export const env: Env = loadEnv();

@@ -1,0 +1,26 @@
+import { z } from "zod";
+
+export const BRAND_NAME_MAX = 80;
+
+export const brandNameField = z
+  .string()
+  .trim()
+  .min(1, "Give the brand a name.")
+  .max(BRAND_NAME_MAX, `Keep brand names to ${BRAND_NAME_MAX} characters.`)
+  // Control characters would render invisibly and make two brands look identical.
+  .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), "Brand names can't contain control characters.");
+
+export const idField = z.string().min(1).max(64);
+
+export const createBrandSchema = z.object({ name: brandNameField });
+export type CreateBrandInput = z.infer<typeof createBrandSchema>;
+
+export const renameBrandSchema = z.object({ brandId: idField, name: brandNameField });
+export type RenameBrandInput = z.infer<typeof renameBrandSchema>;
+
+export const deleteBrandSchema = z.object({ brandId: idField });
+
+export const brandListSchema = z.object({
+  q: z.string().trim().max(100).catch(""),
+  page: z.coerce.number().int().min(1).max(100_000).catch(1),
+});
