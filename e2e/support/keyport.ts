@@ -1,0 +1,78 @@
+// Starts a real Keyport (`next start` on the production build) on its own port, data directory
+// and SQLite file, so each spec begins from a fresh installation. Logs are kept for leak scans.
+import { spawn, type ChildProcess } from "node:child_process";
+import { copyFileSync, mkdtempSync } from "node:fs";
+import { createServer } from "node:net";
+import path from "node:path";
+import { OUTPUT_DIR, TEMPLATE_DB } from "./global-setup";
+
+export type Keyport = {
+  url: string;
+  port: number;
+  dataDir: string;
+  logs: () => string;
+  stop: () => Promise<void>;
+  restart: () => Promise<void>;
+};
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function launchKeyport(options: { env?: Record<string, string>; databaseUrl?: string; dataDir?: string } = {}): Promise<Keyport> {
+  const port = await freePort();
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(OUTPUT_DIR, "e2e-"));
+  let databaseUrl = options.databaseUrl;
+  if (!databaseUrl) {
+    copyFileSync(TEMPLATE_DB, path.join(dataDir, "keyport.db"));
+    databaseUrl = `file:${path.join(dataDir, "keyport.db")}`;
+  }
+  const url = `http://127.0.0.1:${port}`;
+  let output = "";
+  let child: ChildProcess | null = null;
+
+  const start = async () => {
+    child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1", "-p", String(port)], {
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        NEXT_TELEMETRY_DISABLED: "1",
+        DATABASE_URL: databaseUrl,
+        KEYPORT_DATA_DIR: dataDir,
+        KEYPORT_PUBLIC_URL: url,
+        ...options.env,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
+    child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
+      if (child.exitCode !== null) throw new Error(`Keyport exited early:\n${output}`);
+      const ok = await fetch(`${url}/api/health`).then((r) => r.ok, () => false);
+      if (ok) return;
+      await new Promise((r) => setTimeout(r, 150));
+    }
+    throw new Error(`Keyport did not become healthy on ${url}:\n${output}`);
+  };
+
+  const stop = async () => {
+    const running = child;
+    if (!running || running.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      running.once("exit", () => resolve());
+      running.kill("SIGTERM");
+      setTimeout(() => running.kill("SIGKILL"), 5_000).unref();
+    });
+  };
+
+  await start();
+  return { url, port, dataDir, logs: () => output, stop, restart: async () => (await stop(), await start()) };
+}
