@@ -60,7 +60,7 @@ export type Env = z.infer<typeof schema> & {
 
 const X_HOSTS = new Set(["x.com", "api.x.com", "twitter.com", "api.twitter.com"]);
 
-export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
   const raw = Object.fromEntries(
     Object.entries(source).filter(([, v]) => v !== undefined && v !== ""),
   );

@@ -1,0 +1,52 @@
+import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it, vi } from "vitest";
+import { ConfigError, loadEnv } from "./env";
+
+const dataDir = () => mkdtempSync(path.join(tmpdir(), "keyport-env-"));
+
+describe("loadEnv", () => {
+  it("starts with nothing configured: SQLite, 127.0.0.1, generated owner-only secrets that persist", () => {
+    const dir = dataDir();
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const first = loadEnv({ KEYPORT_DATA_DIR: dir });
+    expect(first).toMatchObject({ DATABASE_URL: "file:./data/keyport.db", databaseKind: "sqlite", KEYPORT_PUBLIC_URL: "http://127.0.0.1:3000", xSandbox: false });
+    expect(Buffer.from(first.KEYPORT_ENCRYPTION_KEYS.split(":")[1]!, "base64")).toHaveLength(32);
+    expect(first.AUTH_SECRET.length).toBeGreaterThanOrEqual(32);
+    const file = path.join(dir, "secrets.json");
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(String(warn.mock.calls[0]![0])).toContain(file);
+    expect(String(warn.mock.calls[0]![0])).not.toContain(first.AUTH_SECRET);
+    const second = loadEnv({ KEYPORT_DATA_DIR: dir });
+    expect(second.AUTH_SECRET).toBe(first.AUTH_SECRET);
+    expect(second.KEYPORT_ENCRYPTION_KEYS).toBe(first.KEYPORT_ENCRYPTION_KEYS);
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(JSON.parse(readFileSync(file, "utf8")).authSecret).toBe(first.AUTH_SECRET);
+    warn.mockRestore();
+  });
+
+  it("names the bad variable", () => {
+    expect(() => loadEnv({ KEYPORT_DATA_DIR: dataDir(), KEYPORT_PUBLIC_URL: "not a url" })).toThrow(/KEYPORT_PUBLIC_URL: KEYPORT_PUBLIC_URL must be an absolute http\(s\) URL/);
+    expect(() => loadEnv({ KEYPORT_DATA_DIR: dataDir(), DATABASE_URL: "mysql://x" })).toThrow(/DATABASE_URL/);
+    expect(() => loadEnv({ KEYPORT_DATA_DIR: dataDir(), KEYPORT_ENCRYPTION_KEYS: "k1:short" })).toThrow(/KEYPORT_ENCRYPTION_KEYS/);
+    expect(() => loadEnv({ KEYPORT_DATA_DIR: dataDir(), AUTH_SECRET: "short" })).toThrow(ConfigError);
+  });
+
+  it("refuses to generate secrets in production on PostgreSQL", () => {
+    const run = () => loadEnv({ NODE_ENV: "production", DATABASE_URL: "postgresql://u@db/keyport", KEYPORT_DATA_DIR: dataDir() });
+    expect(run).toThrow(/AUTH_SECRET, KEYPORT_ENCRYPTION_KEYS: required in production/);
+    const keys = `k1:${Buffer.alloc(32, 7).toString("base64")}`;
+    expect(loadEnv({ NODE_ENV: "production", DATABASE_URL: "postgresql://u@db/keyport", AUTH_SECRET: "s".repeat(40), KEYPORT_ENCRYPTION_KEYS: keys })).toMatchObject({
+      databaseKind: "postgres",
+      secretsFile: null,
+    });
+  });
+
+  it("flags a sandbox when X hosts point elsewhere and trims a trailing slash off the public URL", () => {
+    const env = loadEnv({ KEYPORT_DATA_DIR: dataDir(), X_API_BASE_URL: "http://127.0.0.1:4010", KEYPORT_PUBLIC_URL: "https://keyport.agency.com/" });
+    expect(env.xSandbox).toBe(true);
+    expect(env.KEYPORT_PUBLIC_URL).toBe("https://keyport.agency.com");
+  });
+});
