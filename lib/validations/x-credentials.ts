@@ -1,0 +1,44 @@
+// One schema for the credentials form and the server actions behind it.
+import { z } from "zod";
+import { idField } from "./brands";
+
+const TOKEN_CHARS = /^[A-Za-z0-9_-]+$/;
+
+export const clientIdField = z
+  .string()
+  .trim()
+  .min(1, "Paste the OAuth 2.0 Client ID.")
+  .regex(TOKEN_CHARS, "A Client ID has only letters, digits, “-” and “_”. Check that you copied just the ID, with no spaces or quotes.")
+  .min(20, "That is too short for an X OAuth 2.0 Client ID (they are about 34 characters).")
+  .max(100, "That is too long for an X OAuth 2.0 Client ID (they are about 34 characters).");
+
+export const clientSecretField = z
+  .string()
+  .trim()
+  .min(1, "Paste the OAuth 2.0 Client Secret.")
+  .regex(TOKEN_CHARS, "A Client Secret has only letters, digits, “-” and “_”. Check that you copied just the secret, with no spaces or quotes.")
+  .min(30, "That is too short for an X OAuth 2.0 Client Secret (they are about 50 characters).")
+  .max(200, "That is too long for an X OAuth 2.0 Client Secret (they are about 50 characters).");
+
+/** brandId absent: the workspace default app; present: that brand's override. */
+export const xCredentialsSchema = z.object({
+  brandId: idField.optional(),
+  clientId: clientIdField,
+  clientSecret: clientSecretField,
+});
+export type XCredentialsInput = z.infer<typeof xCredentialsSchema>;
+
+/** Saving over existing credentials must say it saw how many accounts it will disconnect. */
+export const saveXCredentialsSchema = xCredentialsSchema.extend({
+  confirmAccountsMarked: z.number().int().min(0).optional(),
+});
+export type SaveXCredentialsInput = z.infer<typeof saveXCredentialsSchema>;
+
+export const credentialScopeSchema = z.object({ brandId: idField.optional() });
+
+export const removeXCredentialsSchema = credentialScopeSchema.extend({
+  confirmAccountsMarked: z.number().int().min(0),
+});
+
+export const GUIDE_STEPS = ["project", "user-auth", "permissions", "app-type", "callback", "website", "keys"] as const;
+export const guideStepSchema = z.object({ step: z.enum(GUIDE_STEPS), done: z.boolean() });
