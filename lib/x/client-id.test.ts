@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { inspectClientId } from "./client-id";
+import { classifyApiError, classifyTokenError } from "./errors";
+import { missingScopes, parseScopes } from "./scopes";
+
+const b64 = (s: string) => Buffer.from(s).toString("base64url");
+
+describe("inspectClientId", () => {
+  it("reads the client kind hint X encodes in its Client IDs", () => {
+    expect(inspectClientId(b64("abcdefghijklmnopqrst:1:ci"))).toBe("confidential");
+    expect(inspectClientId(`  ${b64("abcdefghijklmnopqrst:1:na")} `)).toBe("public");
+    // An OAuth 1.0a API Key is 25 alphanumerics that decode to binary noise.
+    expect(inspectClientId("xvz1evFS4wEEPTGEFPHBog1Ab")).toBe("unknown");
+    expect(inspectClientId("has spaces in it")).toBe("unknown");
+  });
+});
+
+describe("scopes", () => {
+  it("compares granted scopes as a set, whatever the order or separator", () => {
+    expect(parseScopes("users.read  tweet.read+tweet.read")).toEqual(["users.read", "tweet.read"]);
+    expect(missingScopes("offline.access like.write dm.write dm.read users.read tweet.moderate.write tweet.write tweet.read")).toEqual([]);
+    expect(missingScopes("tweet.read users.read")).toEqual(["tweet.write", "tweet.moderate.write", "dm.read", "dm.write", "like.write", "offline.access"]);
+  });
+});
+
+describe("classifying X's answers", () => {
+  it("blames the app only for a 401 from the token endpoint, the grant only for a 400", () => {
+    expect(classifyTokenError(401, { error: "unauthorized_client", error_description: "Missing valid authorization header" })).toMatchObject({ kind: "app-credentials" });
+    expect(classifyTokenError(401, { error: "invalid_client" })).toMatchObject({ kind: "app-credentials" });
+    expect(classifyTokenError(400, { error: "invalid_request", error_description: "Value passed for the token was invalid." })).toMatchObject({ kind: "grant" });
+    expect(classifyTokenError(500, { error: "server_error" })).toMatchObject({ kind: "transient", reason: "server-error" });
+    expect(classifyTokenError(503, "<html>")).toMatchObject({ kind: "transient", reason: "server-error" });
+    expect(classifyTokenError(429, null)).toMatchObject({ kind: "transient", reason: "rate-limited" });
+    expect(classifyTokenError(401, "<html>")).toMatchObject({ kind: "transient", reason: "unexpected" });
+  });
+
+  it("tells a missing scope from an app that is not enrolled", () => {
+    expect(classifyApiError(401, {})).toEqual({ kind: "unauthorized" });
+    expect(classifyApiError(403, { title: "Forbidden", detail: "Forbidden" })).toMatchObject({ kind: "forbidden" });
+    expect(classifyApiError(403, { title: "Client Forbidden", reason: "client-not-enrolled" })).toEqual({ kind: "client-not-enrolled" });
+    expect(classifyApiError(429, {})).toMatchObject({ kind: "transient", reason: "rate-limited" });
+  });
+});
