@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { BrandAccounts } from "@/components/accounts/brand-accounts";
 import { BrandRowActions } from "@/components/brands/brand-row-actions";
+import { BrandXApp } from "@/components/x-credentials/brand-x-app";
 import { getBrand } from "@/lib/data/brands";
 import { requireUser, roleAtLeast } from "@/lib/session";
 
@@ -22,12 +24,8 @@ export default async function BrandPage({ params }: { params: Promise<{ brandId:
         <h1 className="text-2xl font-semibold">{brand.name}</h1>
         {canManage ? <BrandRowActions brand={{ id: brand.id, name: brand.name }} afterDelete="/brands" /> : null}
       </div>
-      <section aria-labelledby="accounts-heading" className="rounded-lg border border-slate-200 bg-white p-6">
-        <h2 id="accounts-heading" className="text-lg font-semibold">
-          X accounts
-        </h2>
-        <p className="mt-2 text-sm text-slate-600">No X accounts are connected to this brand yet.</p>
-      </section>
+      <BrandXApp brandId={brand.id} brandName={brand.name} canManage={canManage} />
+      <BrandAccounts brandId={brand.id} />
     </div>
   );
 }

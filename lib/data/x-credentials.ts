@@ -1,0 +1,314 @@
+// X app credentials per workspace (default) or brand (override). Reads return DTOs without any
+// sealed field; only openCredential() unseals, for server code about to call X.
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { openColumn, SEALED, sealColumn } from "../crypto/app-ring";
+import { db } from "../db";
+import type { ReconnectReason } from "../reconnect-reasons";
+import { inspectClientId, type ClientKind } from "../x/client-id";
+import { recordAudit } from "./audit";
+
+export type CredentialScope = { workspaceId: string; brandId?: string | undefined };
+export type Actor = { id: string; name: string };
+export type TestStatus = "valid" | "invalid" | "inconclusive";
+
+export type CredentialSummary = {
+  id: string;
+  scope: "workspace" | "brand";
+  clientIdPreview: string;
+  clientKind: ClientKind;
+  version: number;
+  createdByName: string;
+  updatedByName: string;
+  createdAt: Date;
+  updatedAt: Date;
+  lastTest: { status: TestStatus; message: string; at: Date } | null;
+};
+
+export type Dependents = { total: number; brands: { brandId: string; brandName: string; count: number }[] };
+
+const scopeKey = (brandId?: string) => (brandId ? `brand:${brandId}` : "workspace");
+
+const SUMMARY_SELECT = {
+  id: true,
+  brandId: true,
+  clientIdPreview: true,
+  clientKind: true,
+  version: true,
+  createdById: true,
+  updatedById: true,
+  createdAt: true,
+  updatedAt: true,
+  lastTestStatus: true,
+  lastTestMessage: true,
+  lastTestedAt: true,
+} as const;
+
+/** Null also when the brand does not belong to the workspace. */
+export async function getCredentialSummary({ workspaceId, brandId }: CredentialScope): Promise<CredentialSummary | null> {
+  const row = await db.xCredential.findUnique({
+    where: { workspaceId_scopeKey: { workspaceId, scopeKey: scopeKey(brandId) } },
+    select: SUMMARY_SELECT,
+  });
+  if (!row) return null;
+  const names = await userNames([row.createdById, row.updatedById]);
+  return {
+    id: row.id,
+    scope: row.brandId ? "brand" : "workspace",
+    clientIdPreview: row.clientIdPreview,
+    clientKind: row.clientKind as ClientKind,
+    version: row.version,
+    createdByName: names.get(row.createdById) ?? "A former member",
+    updatedByName: names.get(row.updatedById) ?? "A former member",
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    lastTest:
+      row.lastTestStatus && row.lastTestedAt
+        ? { status: row.lastTestStatus as TestStatus, message: row.lastTestMessage ?? "", at: row.lastTestedAt }
+        : null,
+  };
+}
+
+export type EffectiveCredential =
+  | { source: "brand" | "workspace"; credential: CredentialSummary; override: CredentialSummary | null; fallback: CredentialSummary | null }
+  | { source: null; credential: null; override: null; fallback: null };
+
+/** Which app connects accounts for a brand: its override, else the workspace default. */
+export async function effectiveCredential(workspaceId: string, brandId: string): Promise<EffectiveCredential> {
+  const [override, fallback] = await Promise.all([getCredentialSummary({ workspaceId, brandId }), getCredentialSummary({ workspaceId })]);
+  if (override) return { source: "brand", credential: override, override, fallback };
+  if (fallback) return { source: "workspace", credential: fallback, override: null, fallback };
+  return { source: null, credential: null, override: null, fallback: null };
+}
+
+/** The plaintext Client ID and Secret, for a call to X that is about to happen. Never return them to a client. */
+export async function openCredential(workspaceId: string, credentialId: string) {
+  const row = await db.xCredential.findFirst({
+    where: { id: credentialId, workspaceId },
+    select: { id: true, version: true, clientIdSealed: true, clientSecretSealed: true },
+  });
+  if (!row) return null;
+  return {
+    id: row.id,
+    version: row.version,
+    clientId: openColumn(SEALED.credentialClientId, row.id, row.clientIdSealed),
+    clientSecret: openColumn(SEALED.credentialSecret, row.id, row.clientSecretSealed),
+  };
+}
+
+/** Connected accounts whose tokens came from this credential and still work. */
+export async function dependentAccounts(workspaceId: string, credentialId: string): Promise<Dependents> {
+  const groups = await db.connectedAccount.groupBy({
+    by: ["brandId"],
+    where: { workspaceId, credentialId, status: "ACTIVE" },
+    _count: { _all: true },
+  });
+  if (groups.length === 0) return { total: 0, brands: [] };
+  const brands = await db.brand.findMany({ where: { workspaceId, id: { in: groups.map((g) => g.brandId) } }, select: { id: true, name: true } });
+  const nameOf = new Map(brands.map((b) => [b.id, b.name]));
+  const list = groups
+    .map((g) => ({ brandId: g.brandId, brandName: nameOf.get(g.brandId) ?? "Deleted brand", count: g._count._all }))
+    .sort((a, b) => b.count - a.count || a.brandName.localeCompare(b.brandName));
+  return { total: list.reduce((n, b) => n + b.count, 0), brands: list };
+}
+
+export async function dependentsFor(scope: CredentialScope): Promise<Dependents> {
+  const row = await db.xCredential.findUnique({
+    where: { workspaceId_scopeKey: { workspaceId: scope.workspaceId, scopeKey: scopeKey(scope.brandId) } },
+    select: { id: true },
+  });
+  return row ? dependentAccounts(scope.workspaceId, row.id) : { total: 0, brands: [] };
+}
+
+export async function brandInWorkspace(workspaceId: string, brandId: string) {
+  return db.brand.findFirst({ where: { id: brandId, workspaceId }, select: { id: true, name: true } });
+}
+
+export type SaveResult =
+  | { status: "saved"; created: boolean; credentialId: string; version: number; accountsMarked: number }
+  | { status: "confirm"; dependents: Dependents }
+  | { status: "brand-not-found" };
+
+/**
+ * Creates or replaces credentials. Replacing asks the caller to confirm the number of dependent
+ * accounts it was shown; if that number changed meanwhile, it asks again. In one transaction
+ * the row gets its new sealed values and version, and exactly the accounts that depended on the
+ * old version are marked for reconnection.
+ */
+export async function saveCredentials(input: CredentialScope & {
+  actor: Actor;
+  clientId: string;
+  clientSecret: string;
+  confirmAccountsMarked?: number | undefined;
+  test: { status: TestStatus; message: string } | null;
+}): Promise<SaveResult> {
+  const { workspaceId, brandId, actor } = input;
+  const brand = brandId ? await brandInWorkspace(workspaceId, brandId) : null;
+  if (brandId && !brand) return { status: "brand-not-found" };
+  const key = scopeKey(brandId);
+  const existing = await db.xCredential.findUnique({
+    where: { workspaceId_scopeKey: { workspaceId, scopeKey: key } },
+    select: { id: true, version: true, clientIdSealed: true },
+  });
+  const clientKind = inspectClientId(input.clientId);
+  const preview = input.clientId.slice(0, 6);
+  const testFields = input.test
+    ? { lastTestStatus: input.test.status, lastTestMessage: input.test.message, lastTestedAt: new Date() }
+    : { lastTestStatus: null, lastTestMessage: null, lastTestedAt: null };
+
+  if (!existing) {
+    const id = randomUUID();
+    await db.$transaction(async (tx) => {
+      await tx.xCredential.create({
+        data: {
+          id,
+          workspaceId,
+          brandId: brandId ?? null,
+          scopeKey: key,
+          clientIdSealed: sealColumn(SEALED.credentialClientId, id, input.clientId),
+          clientSecretSealed: sealColumn(SEALED.credentialSecret, id, input.clientSecret),
+          clientIdPreview: preview,
+          clientKind,
+          createdById: actor.id,
+          updatedById: actor.id,
+          ...testFields,
+        },
+      });
+      await recordAudit(
+        { workspaceId, actor, brand, action: "credentials.created", clientIdPreview: preview, summary: `Saved ${brand ? "the brand's override" : "the workspace default"} X app (${clientKind}).`, outcome: input.test?.status ?? null },
+        tx,
+      );
+    });
+    return { status: "saved", created: true, credentialId: id, version: 1, accountsMarked: 0 };
+  }
+
+  const dependents = await dependentAccounts(workspaceId, existing.id);
+  if (input.confirmAccountsMarked !== dependents.total) return { status: "confirm", dependents };
+  const sameApp = openColumn(SEALED.credentialClientId, existing.id, existing.clientIdSealed) === input.clientId;
+  const reason: ReconnectReason = sameApp ? "secret-rotated" : "app-replaced";
+  const marked = await db.$transaction(async (tx) => {
+    // Compare-and-set on version: two admins replacing at once cannot both win silently.
+    const { count } = await tx.xCredential.updateMany({
+      where: { id: existing.id, workspaceId, version: existing.version },
+      data: {
+        clientIdSealed: sealColumn(SEALED.credentialClientId, existing.id, input.clientId),
+        clientSecretSealed: sealColumn(SEALED.credentialSecret, existing.id, input.clientSecret),
+        clientIdPreview: preview,
+        clientKind,
+        version: { increment: 1 },
+        updatedById: actor.id,
+        ...testFields,
+      },
+    });
+    if (count !== 1) throw new ConcurrentChangeError();
+    const { count: accounts } = await tx.connectedAccount.updateMany({
+      where: { workspaceId, credentialId: existing.id, status: "ACTIVE" },
+      data: { status: "NEEDS_RECONNECT", reconnectReason: reason, needsReconnectSince: new Date() },
+    });
+    await recordAudit(
+      {
+        workspaceId,
+        actor,
+        brand,
+        action: "credentials.replaced",
+        clientIdPreview: preview,
+        summary: `${sameApp ? "Replaced the Client Secret" : "Replaced the X app (new Client ID)"}; ${accounts} connected account${accounts === 1 ? "" : "s"} marked to reconnect.`,
+        outcome: input.test?.status ?? null,
+      },
+      tx,
+    );
+    return accounts;
+  });
+  return { status: "saved", created: false, credentialId: existing.id, version: existing.version + 1, accountsMarked: marked };
+}
+
+export class ConcurrentChangeError extends Error {
+  override name = "ConcurrentChangeError";
+  constructor() {
+    super("Someone else changed these credentials at the same time. Reload and try again.");
+  }
+}
+
+export type RemoveResult = { status: "removed"; accountsMarked: number } | { status: "confirm"; dependents: Dependents } | { status: "not-found" };
+
+export async function removeCredentials(input: CredentialScope & { actor: Actor; confirmAccountsMarked: number }): Promise<RemoveResult> {
+  const { workspaceId, brandId, actor } = input;
+  const brand = brandId ? await brandInWorkspace(workspaceId, brandId) : null;
+  if (brandId && !brand) return { status: "not-found" };
+  const existing = await db.xCredential.findUnique({
+    where: { workspaceId_scopeKey: { workspaceId, scopeKey: scopeKey(brandId) } },
+    select: { id: true, clientIdPreview: true },
+  });
+  if (!existing) return { status: "not-found" };
+  const dependents = await dependentAccounts(workspaceId, existing.id);
+  if (input.confirmAccountsMarked !== dependents.total) return { status: "confirm", dependents };
+  const marked = await db.$transaction(async (tx) => {
+    const { count: accounts } = await tx.connectedAccount.updateMany({
+      where: { workspaceId, credentialId: existing.id, status: "ACTIVE" },
+      data: { status: "NEEDS_RECONNECT", reconnectReason: "credentials-removed", needsReconnectSince: new Date() },
+    });
+    await tx.xCredential.deleteMany({ where: { id: existing.id, workspaceId } });
+    await recordAudit(
+      {
+        workspaceId,
+        actor,
+        brand,
+        action: "credentials.removed",
+        clientIdPreview: existing.clientIdPreview,
+        summary: `Removed ${brand ? "the brand's override" : "the workspace default"} X app; ${accounts} connected account${accounts === 1 ? "" : "s"} marked to reconnect.`,
+      },
+      tx,
+    );
+    return accounts;
+  });
+  return { status: "removed", accountsMarked: marked };
+}
+
+/** Stores a test of the saved credentials, unless they were replaced while X was answering. */
+export async function recordStoredTest(input: CredentialScope & { actor: Actor; credentialId: string; version: number; preview: string; brandName?: string | null; status: TestStatus; message: string }) {
+  await db.$transaction(async (tx) => {
+    await tx.xCredential.updateMany({
+      where: { id: input.credentialId, workspaceId: input.workspaceId, version: input.version },
+      data: { lastTestStatus: input.status, lastTestMessage: input.message, lastTestedAt: new Date() },
+    });
+    await recordAudit(
+      {
+        workspaceId: input.workspaceId,
+        actor: input.actor,
+        brand: input.brandId && input.brandName ? { id: input.brandId, name: input.brandName } : null,
+        action: "credentials.tested",
+        clientIdPreview: input.preview,
+        summary: `Tested the saved credentials: ${input.message}`,
+        outcome: input.status,
+      },
+      tx,
+    );
+  });
+}
+
+export async function getCredentialForTest(scope: CredentialScope) {
+  const row = await db.xCredential.findUnique({
+    where: { workspaceId_scopeKey: { workspaceId: scope.workspaceId, scopeKey: scopeKey(scope.brandId) } },
+    select: { id: true },
+  });
+  return row ? openCredential(scope.workspaceId, row.id) : null;
+}
+
+export async function getGuideProgress(workspaceId: string): Promise<string[]> {
+  const row = await db.xGuideProgress.findUnique({ where: { workspaceId }, select: { stepsDone: true } });
+  return row?.stepsDone ? row.stepsDone.split(",").filter(Boolean) : [];
+}
+
+export async function setGuideStep(workspaceId: string, step: string, done: boolean): Promise<string[]> {
+  const current = new Set(await getGuideProgress(workspaceId));
+  if (done) current.add(step);
+  else current.delete(step);
+  const stepsDone = [...current].sort().join(",");
+  await db.xGuideProgress.upsert({ where: { workspaceId }, create: { workspaceId, stepsDone }, update: { stepsDone } });
+  return [...current];
+}
+
+async function userNames(ids: string[]) {
+  const users = await db.user.findMany({ where: { id: { in: [...new Set(ids)] } }, select: { id: true, name: true } });
+  return new Map(users.map((u) => [u.id, u.name]));
+}
