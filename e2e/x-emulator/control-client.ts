@@ -1,0 +1,166 @@
+// A typed client of the emulator's control API, for Keyport's integration tests, Playwright specs
+// and scripts. Imports types only, so it never pulls the server into a test process.
+import type {
+  AuthorizeDirectInput,
+  AuthorizeDirectResult,
+  CreateAppInput,
+  CreateUserInput,
+  EmulatorApp,
+  EmulatorTweet,
+  EmulatorUser,
+  Fault,
+  FaultInput,
+  GrantSummary,
+  RequestFilter,
+  RequestLogEntry,
+  Switches,
+  UpdateAppInput,
+} from "./types";
+
+export class XEmulatorControlError extends Error {
+  override name = "XEmulatorControlError";
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export class XEmulatorControl {
+  private readonly base: string;
+
+  /** `url` is the emulator's origin, e.g. http://127.0.0.1:4010. */
+  constructor(url: string) {
+    this.base = `${url.replace(/\/+$/, "")}/__emulator`;
+  }
+
+  switches(): Promise<Switches> {
+    return this.call("GET", "/switches");
+  }
+
+  /** Changes only the given switches; returns them all. */
+  setSwitches(patch: Partial<Switches>): Promise<Switches> {
+    return this.call("PUT", "/switches", patch);
+  }
+
+  apps(): Promise<EmulatorApp[]> {
+    return this.call("GET", "/apps");
+  }
+
+  app(clientId: string): Promise<EmulatorApp> {
+    return this.call("GET", `/apps/${encodeURIComponent(clientId)}`);
+  }
+
+  /** Returns the app with its generated clientId and (confidential only) clientSecret. */
+  createApp(input: CreateAppInput): Promise<EmulatorApp> {
+    return this.call("POST", "/apps", input);
+  }
+
+  /** Portal edits: name, type, callbackUrls, permission, enrolled, oauth2Enabled, rateLimits. */
+  updateApp(clientId: string, patch: UpdateAppInput): Promise<EmulatorApp> {
+    return this.call("PATCH", `/apps/${encodeURIComponent(clientId)}`, patch);
+  }
+
+  async deleteApp(clientId: string): Promise<void> {
+    await this.call("DELETE", `/apps/${encodeURIComponent(clientId)}`);
+  }
+
+  /** The old secret fails at once; returns the new one. */
+  async regenerateSecret(clientId: string): Promise<string> {
+    const { clientSecret } = await this.call<{ clientSecret: string }>("POST", `/apps/${encodeURIComponent(clientId)}/regenerate-secret`);
+    return clientSecret;
+  }
+
+  users(): Promise<EmulatorUser[]> {
+    return this.call("GET", "/users");
+  }
+
+  createUser(input: CreateUserInput): Promise<EmulatorUser> {
+    return this.call("POST", "/users", input);
+  }
+
+  /** Who is preselected on the consent page (id or username); null for the first user. */
+  async signInAs(user: string | null): Promise<void> {
+    await this.call("PUT", "/signed-in-user", { user });
+  }
+
+  grants(filter: { clientId?: string; userId?: string } = {}): Promise<GrantSummary[]> {
+    return this.call("GET", `/grants${toQuery(filter)}`);
+  }
+
+  /** The X user removes the app under "Connected apps": every grant of that pair ends. */
+  async revokeUserGrants(clientId: string, userId: string): Promise<number> {
+    const { revoked } = await this.call<{ revoked: number }>("POST", "/grants/revoke", { clientId, userId });
+    return revoked;
+  }
+
+  clock(): Promise<{ now: string; offsetSeconds: number }> {
+    return this.call("GET", "/clock");
+  }
+
+  /** Moves the emulator's clock (codes, tokens, rate-limit windows) forward. */
+  advanceClock(seconds: number): Promise<{ now: string; offsetSeconds: number }> {
+    return this.call("POST", "/clock/advance", { seconds });
+  }
+
+  injectFault(fault: FaultInput): Promise<Fault> {
+    return this.call("POST", "/faults", fault);
+  }
+
+  faults(): Promise<Fault[]> {
+    return this.call("GET", "/faults");
+  }
+
+  async clearFaults(): Promise<void> {
+    await this.call("DELETE", "/faults");
+  }
+
+  /** Every non-control request so far, oldest first, secrets redacted. */
+  requests(filter: RequestFilter = {}): Promise<RequestLogEntry[]> {
+    return this.call("GET", `/requests${toQuery(filter)}`);
+  }
+
+  async clearRequests(): Promise<void> {
+    await this.call("DELETE", "/requests");
+  }
+
+  tweets(filter: { userId?: string } = {}): Promise<EmulatorTweet[]> {
+    return this.call("GET", `/tweets${toQuery(filter)}`);
+  }
+
+  /**
+   * Consent without a browser: the same checks as the authorize page, then the redirect it would
+   * send. Throws XEmulatorControlError (status 400, body.reason) where X would show "Something went wrong".
+   */
+  authorizeDirect(input: AuthorizeDirectInput): Promise<AuthorizeDirectResult> {
+    return this.call("POST", "/authorize-direct", input);
+  }
+
+  /** Back to the seed, the start-up switches and real time; faults and the log are cleared. */
+  async reset(): Promise<void> {
+    await this.call("POST", "/reset");
+  }
+
+  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${this.base}${path}`, {
+      method,
+      headers: body === undefined ? undefined : { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    const parsed: unknown = text ? JSON.parse(text) : null;
+    if (!response.ok) {
+      const detail = (parsed as { error?: string; reason?: string } | null) ?? {};
+      throw new XEmulatorControlError(response.status, parsed, `X emulator ${method} ${path}: ${response.status} ${detail.reason ?? detail.error ?? ""}`.trim());
+    }
+    return parsed as T;
+  }
+}
+
+function toQuery(params: Record<string, string | undefined>): string {
+  const query = new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => typeof e[1] === "string"));
+  const text = query.toString();
+  return text ? `?${text}` : "";
+}
