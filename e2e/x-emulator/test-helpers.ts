@@ -101,9 +101,13 @@ export async function getCode(
 export type Tokens = { token_type: string; expires_in: number; access_token: string; scope: string; refresh_token?: string };
 
 /** Authorize and exchange in one go; returns the token response body. */
-export async function connect(emulator: XEmulator, options: Parameters<typeof getCode>[1] = {}): Promise<Tokens> {
+export async function connect(
+  emulator: XEmulator,
+  options: Parameters<typeof getCode>[1] & { clientSecret?: string } = {},
+): Promise<Tokens> {
   const { code, verifier, redirectUri } = await getCode(emulator, options);
-  const response = await token(emulator, { grant_type: "authorization_code", code, redirect_uri: redirectUri, code_verifier: verifier });
+  const authorization = options.clientId ? basic(options.clientId, options.clientSecret ?? "") : undefined;
+  const response = await token(emulator, { grant_type: "authorization_code", code, redirect_uri: redirectUri, code_verifier: verifier }, { authorization });
   if (response.status !== 200) throw new Error(`token exchange failed: ${response.text}`);
   return response.body as Tokens;
 }
