@@ -53,7 +53,7 @@ export async function post(
     headers["content-type"] = "application/x-www-form-urlencoded";
     body = new URLSearchParams(params).toString();
   }
-  const response = await fetch(target, { method: "POST", headers, body });
+  const response = await fetch(target, { method: "POST", headers, body, redirect: "manual" });
   return wire(response);
 }
 
