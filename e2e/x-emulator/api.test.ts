@@ -1,9 +1,9 @@
 // Contract §6: users/me and tweets with user tokens: problem bodies, scope enforcement, the
 // enrollment 403, rate-limit headers counting down to a 429 and resetting with the clock.
 import { describe, expect, it } from "vitest";
-import { bearer, connect, SANDBOX, tweet, useEmulator, USERS } from "./test-helpers";
+import { bearer, connect, SANDBOX, tweet, sharedEmulator, USERS } from "./test-helpers";
 
-const emulator = useEmulator();
+const emulator = sharedEmulator();
 const PROBLEM = {
   unauthorized: '{"title":"Unauthorized","type":"about:blank","status":401,"detail":"Unauthorized"}',
   forbidden: '{"title":"Forbidden","type":"about:blank","status":403,"detail":"Forbidden"}',

@@ -2,9 +2,9 @@
 // and X's "Something went wrong" dead end (400, never a redirect) for every bad request.
 import { describe, expect, it } from "vitest";
 import { XEmulatorControlError } from "./control-client";
-import { bearer, pkce, PUBLIC_CLIENT_ID, SANDBOX, token, useEmulator, USERS, wire, type Tokens } from "./test-helpers";
+import { bearer, pkce, PUBLIC_CLIENT_ID, SANDBOX, token, sharedEmulator, USERS, wire, type Tokens } from "./test-helpers";
 
-const emulator = useEmulator();
+const emulator = sharedEmulator();
 const { verifier, challenge } = pkce();
 
 function authorizeUrl(overrides: Record<string, string | null> = {}): string {

@@ -2,9 +2,9 @@
 // redacted request log, switches, reset, and start-up options.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { startXEmulator } from "./index";
-import { basic, bearer, connect, getCode, post, revoke, SANDBOX, token, useEmulator, type Tokens } from "./test-helpers";
+import { basic, bearer, connect, getCode, post, revoke, SANDBOX, token, sharedEmulator, type Tokens } from "./test-helpers";
 
-const emulator = useEmulator();
+const emulator = sharedEmulator();
 const refreshWith = (refreshToken: string) => token(emulator(), { grant_type: "refresh_token", refresh_token: refreshToken });
 
 describe("faults", () => {

@@ -1,9 +1,9 @@
 // Contract §1, §4 and §5: refresh rotation and its switches, token lifetimes, secret regeneration,
 // permission changes, and the revoke endpoint.
 import { describe, expect, it } from "vitest";
-import { basic, bearer, connect, revoke, SANDBOX, token, tweet, useEmulator, type Tokens } from "./test-helpers";
+import { basic, bearer, connect, revoke, SANDBOX, token, tweet, sharedEmulator, type Tokens } from "./test-helpers";
 
-const emulator = useEmulator();
+const emulator = sharedEmulator();
 const INVALID_TOKEN = JSON.stringify({ error: "invalid_request", error_description: "Value passed for the token was invalid." });
 const refreshWith = (refreshToken: string, authorization?: string) =>
   token(emulator(), { grant_type: "refresh_token", refresh_token: refreshToken }, authorization ? { authorization } : {});

@@ -15,7 +15,7 @@ export const USERS = { ada: "1790000000000000001", blue: "1790000000000000002", 
 export const KEYPORT_SCOPES = "tweet.read tweet.write tweet.moderate.write users.read dm.read dm.write like.write offline.access";
 
 /** Starts one emulator for the file; `get()` returns it inside tests. */
-export function useEmulator(): () => XEmulator {
+export function sharedEmulator(): () => XEmulator {
   let emulator: XEmulator | undefined;
   beforeAll(async () => {
     emulator = await startXEmulator({ port: 0 });

@@ -1,9 +1,9 @@
 // Contract §4, row by row: client authentication first, then grant_type, then parameters, then
 // the code, verifier and redirect; PKCE methods; code reuse and expiry; byte-exact error bodies.
 import { describe, expect, it } from "vitest";
-import { basic, connect, getCode, KEYPORT_SCOPES, PUBLIC_CLIENT_ID, SANDBOX, token, useEmulator } from "./test-helpers";
+import { basic, connect, getCode, KEYPORT_SCOPES, PUBLIC_CLIENT_ID, SANDBOX, token, sharedEmulator } from "./test-helpers";
 
-const emulator = useEmulator();
+const emulator = sharedEmulator();
 const error = (code: string, description: string) => JSON.stringify({ error: code, error_description: description });
 const UNAUTHORIZED = error("unauthorized_client", "Missing valid authorization header");
 const INVALID_CODE = error("invalid_request", "Value passed for the authorization code was invalid.");
