@@ -56,6 +56,8 @@ export type Env = z.infer<typeof schema> & {
   /** True when X_* point anywhere but X itself: every page then shows the sandbox banner. */
   xSandbox: boolean;
   secretsFile: string | null;
+  /** KEYPORT_PUBLIC_URL exactly as configured (KEYPORT_PUBLIC_URL itself has no trailing slash). */
+  publicUrlAsConfigured: string;
 };
 
 const X_HOSTS = new Set(["x.com", "api.x.com", "twitter.com", "api.twitter.com"]);
@@ -97,6 +99,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     databaseKind: kind,
     xSandbox,
     secretsFile,
+    publicUrlAsConfigured: value.KEYPORT_PUBLIC_URL,
   };
 }
 

@@ -3,7 +3,7 @@ import type { ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { WorkspaceSwitcher } from "@/components/workspace-switcher";
 import { signOutAction } from "@/lib/actions/auth";
-import { requireUser } from "@/lib/session";
+import { requireUser, roleAtLeast } from "@/lib/session";
 
 export const dynamic = "force-dynamic";
 
@@ -21,9 +21,17 @@ export default async function DashboardLayout({ children }: { children: ReactNod
             <Link href="/brands" className="rounded px-2 py-1 hover:bg-slate-100">
               Brands
             </Link>
+            <Link href="/settings/x" className="rounded px-2 py-1 hover:bg-slate-100">
+              X app
+            </Link>
             <Link href="/settings/members" className="rounded px-2 py-1 hover:bg-slate-100">
               Members
             </Link>
+            {roleAtLeast(user.role, "ADMIN") ? (
+              <Link href="/admin/audit" className="rounded px-2 py-1 hover:bg-slate-100">
+                Audit log
+              </Link>
+            ) : null}
           </nav>
           <div className="ml-auto flex items-center gap-3 text-sm">
             <span className="text-slate-600">

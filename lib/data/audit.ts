@@ -2,25 +2,9 @@
 // outcomes only; callers must never pass a secret into `summary`.
 import "server-only";
 import { db, type Db } from "../db";
+import type { AUDIT_ACTION_LABELS } from "../validations/audit";
 
-export type AuditAction =
-  | "credentials.created"
-  | "credentials.replaced"
-  | "credentials.removed"
-  | "credentials.tested"
-  | "account.connected"
-  | "account.disconnected"
-  | "account.needs_reconnect";
-
-export const AUDIT_ACTIONS: AuditAction[] = [
-  "credentials.created",
-  "credentials.replaced",
-  "credentials.removed",
-  "credentials.tested",
-  "account.connected",
-  "account.disconnected",
-  "account.needs_reconnect",
-];
+export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 

@@ -6,7 +6,7 @@ export type ClientKind = "confidential" | "public" | "unknown";
 export function inspectClientId(clientId: string): ClientKind {
   const trimmed = clientId.trim();
   if (!/^[A-Za-z0-9_-]+$/.test(trimmed)) return "unknown";
-  const decoded = Buffer.from(trimmed, "base64url").toString("latin1");
+  const decoded = decodeBase64Url(trimmed);
   const match = /^[\x21-\x7e]+:1:(ci|na)$/.exec(decoded);
   if (!match) return "unknown";
   return match[1] === "ci" ? "confidential" : "public";
@@ -24,3 +24,13 @@ export const CLIENT_KIND_WARNING: Partial<Record<ClientKind, string>> = {
   unknown:
     "This does not look like an OAuth 2.0 Client ID. The API Key under “Consumer Keys” (OAuth 1.0a) will not work: copy the Client ID from the “OAuth 2.0 Client ID and Client Secret” section of Keys and tokens.",
 };
+
+// atob works in the browser (the form warns as you type) and in Node alike; Buffer does not.
+function decodeBase64Url(value: string): string {
+  const base64 = value.replace(/-/g, "+").replace(/_/g, "/");
+  try {
+    return atob(base64 + "=".repeat((4 - (base64.length % 4)) % 4));
+  } catch {
+    return "";
+  }
+}

@@ -1,0 +1,174 @@
+"use client";
+// Paste, test and save an X app's OAuth 2.0 Client ID and Client Secret. Nothing is ever
+// pre-filled: replacing a secret means typing a new one.
+import { zodResolver } from "@hookform/resolvers/zod";
+import { AlertDialog } from "radix-ui";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { useForm, useWatch } from "react-hook-form";
+import { toast } from "sonner";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { FormError } from "@/components/ui/form-error";
+import { saveXCredentialsAction, testXCredentialsAction } from "@/lib/actions/x-credentials";
+import type { Dependents } from "@/lib/data/x-credentials";
+import { xCredentialsSchema, type XCredentialsInput } from "@/lib/validations/x-credentials";
+import { CLIENT_KIND_WARNING, inspectClientId } from "@/lib/x/client-id";
+import { TestResult, type TestView } from "./test-result";
+
+type Props = { brandId?: string; replacing: boolean; brandName?: string };
+
+export function CredentialsForm({ brandId, replacing, brandName }: Props) {
+  const router = useRouter();
+  const form = useForm<XCredentialsInput>({
+    resolver: zodResolver(xCredentialsSchema),
+    defaultValues: { clientId: "", clientSecret: "", ...(brandId ? { brandId } : {}) },
+  });
+  const { errors, isSubmitting } = form.formState;
+  const [testing, setTesting] = useState(false);
+  const [test, setTest] = useState<TestView | null>(null);
+  const [formError, setFormError] = useState<string | null>(null);
+  const [confirm, setConfirm] = useState<{ values: XCredentialsInput; dependents: Dependents } | null>(null);
+  const clientId = useWatch({ control: form.control, name: "clientId" });
+  const kind = clientId && clientId.trim().length >= 20 ? inspectClientId(clientId) : null;
+  const kindWarning = kind ? CLIENT_KIND_WARNING[kind] : undefined;
+
+  function showFieldErrors(fieldErrors?: Record<string, string>) {
+    for (const [name, message] of Object.entries(fieldErrors ?? {})) {
+      if (name === "clientId" || name === "clientSecret") form.setError(name, { message });
+    }
+  }
+
+  const onTest = form.handleSubmit(async (values) => {
+    setTesting(true);
+    setFormError(null);
+    try {
+      const result = await testXCredentialsAction(values);
+      if (!result.ok) {
+        setFormError(result.error);
+        showFieldErrors(result.fieldErrors);
+        return;
+      }
+      setTest({ status: result.data.status, message: result.data.message, at: result.data.testedAt });
+    } catch {
+      setFormError("Keyport could not run the test. Check your connection and try again.");
+    } finally {
+      setTesting(false);
+    }
+  });
+
+  async function save(values: XCredentialsInput, confirmAccountsMarked?: number) {
+    setFormError(null);
+    let result;
+    try {
+      result = await saveXCredentialsAction({ ...values, ...(confirmAccountsMarked !== undefined ? { confirmAccountsMarked } : {}) });
+    } catch {
+      setFormError("Keyport could not save. Check your connection and try again; nothing was changed.");
+      return;
+    }
+    if (!result.ok) {
+      setFormError(result.error);
+      showFieldErrors(result.fieldErrors);
+      return;
+    }
+    if (result.data.status === "confirm") {
+      setConfirm({ values, dependents: result.data.dependents });
+      return;
+    }
+    setConfirm(null);
+    setTest(null);
+    const { test: t, accountsMarked, created } = result.data;
+    const marked = accountsMarked > 0 ? ` ${accountsMarked} connected account${accountsMarked === 1 ? "" : "s"} now need${accountsMarked === 1 ? "s" : ""} reconnecting.` : "";
+    const verdict = t.status === "inconclusive" ? " X could not be reached to test them; test again later." : "";
+    toast.success(`Credentials ${created ? "saved" : "replaced"}.${marked}${verdict}`);
+    form.reset({ clientId: "", clientSecret: "", ...(brandId ? { brandId } : {}) });
+    router.refresh();
+  }
+
+  const onSave = form.handleSubmit((values) => save(values));
+
+  return (
+    <form onSubmit={onSave} className="space-y-4" noValidate aria-label={brandName ? `X app credentials for ${brandName}` : "X app credentials"}>
+      <Field
+        label="Client ID"
+        autoComplete="off"
+        spellCheck={false}
+        error={errors.clientId?.message}
+        hint={kindWarning ? undefined : "OAuth 2.0 Client ID, about 34 characters."}
+        {...form.register("clientId")}
+      />
+      {kindWarning ? (
+        <p className="rounded-md border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900" role="note" data-testid="client-id-warning">
+          {kindWarning}
+        </p>
+      ) : null}
+      <Field
+        label="Client Secret"
+        type="password"
+        autoComplete="new-password"
+        spellCheck={false}
+        error={errors.clientSecret?.message}
+        hint={replacing ? "The saved secret is never shown. Paste the new one to replace it." : "OAuth 2.0 Client Secret, about 50 characters."}
+        {...form.register("clientSecret")}
+      />
+      <FormError message={formError} />
+      <div aria-live="polite">{test ? <TestResult result={test} /> : null}</div>
+      <div className="flex flex-wrap gap-2">
+        <Button type="button" variant="secondary" pending={testing} disabled={isSubmitting} onClick={onTest}>
+          {testing ? "Testing…" : "Test credentials"}
+        </Button>
+        <Button type="submit" pending={isSubmitting && !confirm} disabled={testing}>
+          {replacing ? "Replace credentials" : "Save credentials"}
+        </Button>
+      </div>
+      <p className="text-xs text-slate-500">Saving tests the credentials with X first; credentials X rejects are not saved.</p>
+
+      <AlertDialog.Root open={confirm !== null} onOpenChange={(open) => !open && setConfirm(null)}>
+        <AlertDialog.Portal>
+          <AlertDialog.Overlay className="fixed inset-0 bg-slate-900/40" />
+          <AlertDialog.Content className="fixed top-1/2 left-1/2 w-[min(30rem,90vw)] -translate-x-1/2 -translate-y-1/2 rounded-lg bg-white p-6 shadow-xl">
+            <AlertDialog.Title className="text-lg font-semibold">Replace the saved credentials?</AlertDialog.Title>
+            <AlertDialog.Description asChild>
+              <div className="mt-2 space-y-2 text-sm text-slate-600" data-testid="replace-impact">
+                <DependentsText dependents={confirm?.dependents ?? { total: 0, brands: [] }} />
+              </div>
+            </AlertDialog.Description>
+            <div className="mt-6 flex justify-end gap-2">
+              <AlertDialog.Cancel asChild>
+                <Button variant="secondary">Cancel</Button>
+              </AlertDialog.Cancel>
+              <Button
+                variant="danger"
+                pending={isSubmitting}
+                onClick={() => confirm && void form.handleSubmit(() => save(confirm.values, confirm.dependents.total))()}
+              >
+                Replace credentials
+              </Button>
+            </div>
+          </AlertDialog.Content>
+        </AlertDialog.Portal>
+      </AlertDialog.Root>
+    </form>
+  );
+}
+
+export function DependentsText({ dependents }: { dependents: Dependents }) {
+  if (dependents.total === 0) return <p>No connected accounts depend on the saved credentials.</p>;
+  return (
+    <>
+      <p>
+        <strong>
+          {dependents.total} connected account{dependents.total === 1 ? "" : "s"}
+        </strong>{" "}
+        got {dependents.total === 1 ? "its" : "their"} tokens through the saved credentials and will need reconnecting:
+      </p>
+      <ul className="list-disc pl-5">
+        {dependents.brands.map((b) => (
+          <li key={b.brandId}>
+            {b.brandName}: {b.count}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}

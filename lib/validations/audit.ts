@@ -1,0 +1,17 @@
+import { z } from "zod";
+
+export const AUDIT_ACTION_LABELS = {
+  "credentials.created": "Credentials saved",
+  "credentials.replaced": "Credentials replaced",
+  "credentials.removed": "Credentials removed",
+  "credentials.tested": "Credentials tested",
+  "account.connected": "Account connected",
+  "account.disconnected": "Account disconnected",
+  "account.needs_reconnect": "Account needs reconnecting",
+} as const;
+
+export const auditFilterSchema = z.object({
+  action: z.enum(Object.keys(AUDIT_ACTION_LABELS) as [keyof typeof AUDIT_ACTION_LABELS]).optional().catch(undefined),
+  q: z.string().trim().max(200).catch("").default(""),
+  page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
+});
