@@ -1,0 +1,35 @@
+// POST — the Connect button on a hosted connect link (/connect/<token>): start an attempt bound to
+// the link, remember the link in this browser for the callback, and send the browser to X.
+import { NextResponse, type NextRequest } from "next/server";
+import { linkCookie } from "@/lib/connections/link-cookie";
+import { startConnectAttempt } from "@/lib/connections/start";
+import { lookupConnectLink } from "@/lib/data/connect-links";
+import { env } from "@/lib/env";
+import { linkTokenSchema } from "@/lib/validations/connect";
+
+export async function POST(request: NextRequest) {
+  const form = await request.formData().catch(() => null);
+  const parsed = linkTokenSchema.safeParse(form?.get("token"));
+  if (!parsed.success) return seeOther("/connect/invalid");
+  const token = parsed.data;
+  const page = `/connect/${encodeURIComponent(token)}`;
+  const link = await lookupConnectLink(token);
+  if (link.status !== "active") return seeOther(page);
+  try {
+    const started = await startConnectAttempt({ workspaceId: link.workspaceId, brandId: link.brandId, linkId: link.id });
+    if (!started.ok) return seeOther(`${page}?error=${started.error}`);
+    const response = seeOther(started.authorizeUrl, true);
+    const cookie = linkCookie(link.id);
+    response.cookies.set(cookie.name, token, cookie.options);
+    return response;
+  } catch (error) {
+    console.error(`[connect] could not start from a link: ${(error as Error)?.name ?? "Error"}`);
+    return seeOther(`${page}?error=start-failed`);
+  }
+}
+
+function seeOther(target: string, absolute = false) {
+  const response = NextResponse.redirect(absolute ? target : `${env.KEYPORT_PUBLIC_URL}${target}`, 303);
+  response.headers.set("Cache-Control", "no-store");
+  return response;
+}

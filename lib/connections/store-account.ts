@@ -1,0 +1,100 @@
+// Writes a freshly connected X account: one record per (brand, X user), created or updated in
+// place so a reconnect keeps its history; tokens sealed to the row; the connect link (if any)
+// consumed in the same transaction, so a link connects at most one account.
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { SEALED, sealColumn } from "../crypto/app-ring";
+import { recordAudit } from "../data/audit";
+import { db, isUniqueViolation } from "../db";
+import type { TokenSet } from "../x/oauth";
+import type { XProfile } from "../x/api";
+
+export type StoreInput = {
+  workspaceId: string;
+  brandId: string;
+  profile: XProfile;
+  tokens: TokenSet;
+  missing: string[];
+  credential: { id: string; version: number; clientIdPreview: string };
+  connectedBy: { id: string; name: string } | null;
+  link: { id: string; createdByName: string } | null;
+};
+
+export class LinkUnavailableError extends Error {
+  override name = "LinkUnavailableError";
+}
+
+export async function storeConnectedAccount(input: StoreInput): Promise<{ accountId: string; reconnected: boolean }> {
+  try {
+    return await write(input);
+  } catch (error) {
+    // Two callbacks for the same X user and brand raced to create the record: the loser
+    // updates the winner's row instead.
+    if (isUniqueViolation(error)) return write(input);
+    throw error;
+  }
+}
+
+async function write(input: StoreInput) {
+  const { workspaceId, brandId, profile, tokens, missing } = input;
+  const now = new Date();
+  return db.$transaction(async (tx) => {
+    if (input.link) {
+      const { count } = await tx.connectLink.updateMany({
+        where: { id: input.link.id, workspaceId, consumedAt: null, revokedAt: null },
+        data: { consumedAt: now },
+      });
+      if (count !== 1) throw new LinkUnavailableError();
+    }
+    const brand = await tx.brand.findFirst({ where: { id: brandId, workspaceId }, select: { id: true, name: true } });
+    if (!brand) throw new Error("The brand was deleted during the connection.");
+    const existing = await tx.connectedAccount.findFirst({ where: { workspaceId, brandId, xUserId: profile.id }, select: { id: true } });
+    const id = existing?.id ?? randomUUID();
+    const flagged = missing.length > 0;
+    const fields = {
+      name: profile.name,
+      username: profile.username,
+      avatarUrl: safeAvatar(profile.profileImageUrl),
+      grantedScopes: tokens.scopes.join(" "),
+      accessTokenSealed: sealColumn(SEALED.accessToken, id, tokens.accessToken),
+      refreshTokenSealed: tokens.refreshToken ? sealColumn(SEALED.refreshToken, id, tokens.refreshToken) : null,
+      accessTokenExpiresAt: new Date(now.getTime() + tokens.expiresIn * 1000),
+      credentialId: input.credential.id,
+      credentialVersion: input.credential.version,
+      status: flagged ? "NEEDS_RECONNECT" : "ACTIVE",
+      reconnectReason: flagged ? "missing-scopes" : null,
+      needsReconnectSince: flagged ? now : null,
+      connectedById: input.connectedBy?.id ?? null,
+      connectedAt: now,
+    };
+    if (existing) await tx.connectedAccount.update({ where: { id }, data: fields });
+    else await tx.connectedAccount.create({ data: { id, workspaceId, brandId, xUserId: profile.id, ...fields } });
+    if (input.link) await tx.connectLink.update({ where: { id: input.link.id }, data: { accountId: id } });
+
+    const how = input.link ? ` through a connect link created by ${input.link.createdByName}` : "";
+    await recordAudit(
+      {
+        workspaceId,
+        actor: input.connectedBy,
+        brand,
+        action: "account.connected",
+        clientIdPreview: input.credential.clientIdPreview,
+        summary: `${existing ? "Reconnected" : "Connected"} @${profile.username}${how}${flagged ? `; X did not grant ${missing.join(", ")}, so the account is flagged` : ""}.`,
+        outcome: flagged ? "missing-scopes" : "connected",
+      },
+      tx,
+    );
+    return { accountId: id, reconnected: Boolean(existing) };
+  });
+}
+
+/** Only http(s) image URLs reach an <img src>. */
+function safeAvatar(url: string | null): string | null {
+  if (!url) return null;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === "https:" || parsed.protocol === "http:" ? parsed.toString() : null;
+  } catch {
+    return null;
+  }
+}

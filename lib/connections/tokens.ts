@@ -1,0 +1,126 @@
+// A usable access token for a connected account, refreshing it only near expiry (contract §7):
+// one refresh per grant at a time across every process (lock), re-read after the lock (someone
+// may have refreshed meanwhile), store the new pair atomically before using it. A 400 marks the
+// account for reconnection only if a re-read shows no newer token; a 401 is the app's
+// credentials, not the user's; 5xx and timeouts keep the tokens and report a transient failure.
+import "server-only";
+import { openColumn, SEALED, sealColumn } from "../crypto/app-ring";
+import { recordAudit } from "../data/audit";
+import { openCredential } from "../data/x-credentials";
+import { db } from "../db";
+import type { ReconnectReason } from "../reconnect-reasons";
+import { xEndpoints } from "../x/endpoints";
+import { refreshTokens } from "../x/oauth";
+import { withLock } from "./lock";
+
+/** Refresh this long before X's expiry, so a token never dies in the middle of a call. */
+export const REFRESH_MARGIN_MS = 5 * 60 * 1000;
+
+export type TokenResult =
+  | { ok: true; accessToken: string; expiresAt: Date }
+  | { ok: false; reason: "not-found" | "not-active" | "needs-reconnect" | "transient" | "busy"; reconnectReason?: ReconnectReason };
+
+export const refreshLockName = (accountId: string) => `refresh:${accountId}`;
+
+export async function getValidAccessToken(workspaceId: string, accountId: string): Promise<TokenResult> {
+  const first = await readAccount(workspaceId, accountId);
+  const fresh = usable(first);
+  if (fresh) return fresh;
+  if (!first) return { ok: false, reason: "not-found" };
+  if (first.status !== "ACTIVE" || !first.accessTokenSealed) return { ok: false, reason: "not-active" };
+
+  return withLock(refreshLockName(accountId), { ttlMs: 30_000, waitMs: 20_000 }, async (held) => {
+    if (!held) return { ok: false, reason: "busy" } as const;
+    const account = await readAccount(workspaceId, accountId);
+    const refreshedMeanwhile = usable(account);
+    if (refreshedMeanwhile) return refreshedMeanwhile;
+    if (!account) return { ok: false, reason: "not-found" } as const;
+    if (account.status !== "ACTIVE") return { ok: false, reason: "not-active" } as const;
+    if (!account.refreshTokenSealed) {
+      // Without offline.access X issues no refresh token: after two hours only a reconnect helps.
+      await markReconnect(account, "missing-scopes", "The access token expired and X issued no refresh token (offline.access missing).");
+      return { ok: false, reason: "needs-reconnect", reconnectReason: "missing-scopes" } as const;
+    }
+    const credential = await openCredential(workspaceId, account.credentialId);
+    if (!credential || credential.version !== account.credentialVersion) {
+      const reason: ReconnectReason = credential ? "secret-rotated" : "credentials-removed";
+      await markReconnect(account, reason, "The X app that issued this account's tokens changed.");
+      return { ok: false, reason: "needs-reconnect", reconnectReason: reason } as const;
+    }
+    const refreshToken = openColumn(SEALED.refreshToken, account.id, account.refreshTokenSealed);
+    const outcome = await refreshTokens(xEndpoints(), { clientId: credential.clientId, clientSecret: credential.clientSecret }, refreshToken);
+    if (outcome.ok) {
+      const { tokens } = outcome;
+      const expiresAt = new Date(Date.now() + tokens.expiresIn * 1000);
+      // Compare-and-set on the refresh token we used: a reconnect that happened meanwhile wins.
+      const { count } = await db.connectedAccount.updateMany({
+        where: { id: account.id, workspaceId, refreshTokenSealed: account.refreshTokenSealed },
+        data: {
+          accessTokenSealed: sealColumn(SEALED.accessToken, account.id, tokens.accessToken),
+          // X rotates refresh tokens; keep the old one only if (unexpectedly) none came back.
+          refreshTokenSealed: tokens.refreshToken ? sealColumn(SEALED.refreshToken, account.id, tokens.refreshToken) : account.refreshTokenSealed,
+          accessTokenExpiresAt: expiresAt,
+          grantedScopes: tokens.scopes.length ? tokens.scopes.join(" ") : undefined,
+        },
+      });
+      if (count === 1) return { ok: true, accessToken: tokens.accessToken, expiresAt } as const;
+      return usable(await readAccount(workspaceId, accountId)) ?? ({ ok: false, reason: "not-active" } as const);
+    }
+    const { failure } = outcome;
+    if (failure.kind === "transient") return { ok: false, reason: "transient" } as const;
+    if (failure.kind === "app-credentials") {
+      await markReconnect(account, "app-credentials", "X refused the app's credentials while refreshing the token.");
+      return { ok: false, reason: "needs-reconnect", reconnectReason: "app-credentials" } as const;
+    }
+    // 400: the refresh token is dead — unless someone stored a newer one after we read it.
+    const again = await readAccount(workspaceId, accountId);
+    if (again && again.refreshTokenSealed !== account.refreshTokenSealed) {
+      return usable(again) ?? ({ ok: false, reason: "transient" } as const);
+    }
+    await markReconnect(account, "refresh-failing", "X refused to refresh the token (the grant was revoked or expired).");
+    return { ok: false, reason: "needs-reconnect", reconnectReason: "refresh-failing" } as const;
+  });
+}
+
+type AccountRow = NonNullable<Awaited<ReturnType<typeof readAccount>>>;
+
+function readAccount(workspaceId: string, accountId: string) {
+  return db.connectedAccount.findFirst({
+    where: { id: accountId, workspaceId },
+    select: {
+      id: true,
+      workspaceId: true,
+      brandId: true,
+      username: true,
+      status: true,
+      accessTokenSealed: true,
+      refreshTokenSealed: true,
+      accessTokenExpiresAt: true,
+      credentialId: true,
+      credentialVersion: true,
+    },
+  });
+}
+
+function usable(account: AccountRow | null): Extract<TokenResult, { ok: true }> | null {
+  if (!account || account.status !== "ACTIVE" || !account.accessTokenSealed || !account.accessTokenExpiresAt) return null;
+  if (account.accessTokenExpiresAt.getTime() - Date.now() <= REFRESH_MARGIN_MS) return null;
+  return { ok: true, accessToken: openColumn(SEALED.accessToken, account.id, account.accessTokenSealed), expiresAt: account.accessTokenExpiresAt };
+}
+
+async function markReconnect(account: AccountRow, reason: ReconnectReason, why: string) {
+  const { count } = await db.connectedAccount.updateMany({
+    where: { id: account.id, workspaceId: account.workspaceId, status: "ACTIVE" },
+    data: { status: "NEEDS_RECONNECT", reconnectReason: reason, needsReconnectSince: new Date() },
+  });
+  if (count !== 1) return;
+  const brand = await db.brand.findFirst({ where: { id: account.brandId, workspaceId: account.workspaceId }, select: { id: true, name: true } });
+  await recordAudit({
+    workspaceId: account.workspaceId,
+    actor: null,
+    brand,
+    action: "account.needs_reconnect",
+    summary: `@${account.username} needs reconnecting: ${why}`,
+    outcome: reason,
+  });
+}

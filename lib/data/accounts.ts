@@ -1,0 +1,135 @@
+// Connected X accounts as the UI sees them: DTOs without any sealed field, always scoped by
+// workspace. Writes live in lib/connections (they talk to X).
+import "server-only";
+import { db } from "../db";
+import { reconnectReasonLabel, RECONNECT_REASONS, type ReconnectReason } from "../reconnect-reasons";
+import { missingScopes, parseScopes } from "../x/scopes";
+
+export type AccountStatus = "ACTIVE" | "NEEDS_RECONNECT" | "DISCONNECTED";
+
+export type AccountSummary = {
+  id: string;
+  name: string;
+  username: string;
+  avatarUrl: string | null;
+  status: AccountStatus;
+  reason: { code: string; label: string; fix: string } | null;
+  needsReconnectSince: Date | null;
+  connectedAt: Date;
+  connectedBy: string;
+  app: { source: "brand" | "workspace" | "removed"; clientIdPreview: string | null; current: boolean };
+  grantedScopes: string[];
+  missingScopes: string[];
+  accessTokenExpiresAt: Date | null;
+  canRefresh: boolean;
+};
+
+export async function listBrandAccounts(workspaceId: string, brandId: string): Promise<AccountSummary[]> {
+  const rows = await db.connectedAccount.findMany({
+    where: { workspaceId, brandId },
+    orderBy: [{ connectedAt: "desc" }, { id: "asc" }],
+    select: {
+      id: true,
+      name: true,
+      username: true,
+      avatarUrl: true,
+      status: true,
+      reconnectReason: true,
+      needsReconnectSince: true,
+      connectedAt: true,
+      connectedById: true,
+      credentialId: true,
+      credentialVersion: true,
+      grantedScopes: true,
+      accessTokenExpiresAt: true,
+      refreshTokenSealed: true,
+    },
+  });
+  if (rows.length === 0) return [];
+  const [users, credentials, links] = await Promise.all([
+    db.user.findMany({ where: { id: { in: rows.flatMap((r) => (r.connectedById ? [r.connectedById] : [])) } }, select: { id: true, name: true } }),
+    db.xCredential.findMany({ where: { workspaceId, id: { in: [...new Set(rows.map((r) => r.credentialId))] } }, select: { id: true, brandId: true, clientIdPreview: true, version: true } }),
+    db.connectLink.findMany({ where: { workspaceId, accountId: { in: rows.map((r) => r.id) } }, select: { accountId: true } }),
+  ]);
+  const userName = new Map(users.map((u) => [u.id, u.name]));
+  const credential = new Map(credentials.map((c) => [c.id, c]));
+  const viaLink = new Set(links.map((l) => l.accountId));
+  return rows.map((r) => {
+    const cred = credential.get(r.credentialId);
+    const granted = parseScopes(r.grantedScopes);
+    return {
+      id: r.id,
+      name: r.name,
+      username: r.username,
+      avatarUrl: r.avatarUrl,
+      status: r.status as AccountStatus,
+      reason: r.status === "NEEDS_RECONNECT" ? describeReason(r.reconnectReason) : null,
+      needsReconnectSince: r.needsReconnectSince,
+      connectedAt: r.connectedAt,
+      connectedBy: r.connectedById ? (userName.get(r.connectedById) ?? "A former member") : viaLink.has(r.id) ? "The client, through a connect link" : "Unknown",
+      app: cred
+        ? { source: cred.brandId ? "brand" : "workspace", clientIdPreview: cred.clientIdPreview, current: cred.version === r.credentialVersion }
+        : { source: "removed", clientIdPreview: null, current: false },
+      grantedScopes: granted,
+      missingScopes: missingScopes(granted),
+      accessTokenExpiresAt: r.accessTokenExpiresAt,
+      canRefresh: Boolean(r.refreshTokenSealed),
+    };
+  });
+}
+
+export type RecentOutcome = { attemptId: string; outcome: string | null; detail: string | null };
+
+/** This user's finished attempts on this brand in the last hour: the brand page shows the one named in its URL. */
+export async function recentConnectOutcomes(workspaceId: string, brandId: string, userId: string): Promise<RecentOutcome[]> {
+  const rows = await db.connectAttempt.findMany({
+    where: { workspaceId, brandId, userId, consumedAt: { gt: new Date(Date.now() - 60 * 60 * 1000) } },
+    orderBy: { consumedAt: "desc" },
+    take: 20,
+    select: { id: true, outcome: true, outcomeDetail: true },
+  });
+  return rows.map((r) => ({ attemptId: r.id, outcome: r.outcome, detail: r.outcomeDetail }));
+}
+
+export type ReconnectItem = {
+  id: string;
+  name: string;
+  username: string;
+  avatarUrl: string | null;
+  brandId: string;
+  brandName: string;
+  reason: { code: string; label: string; fix: string };
+  since: Date | null;
+};
+
+/** Every account in the workspace that needs reconnecting, oldest problem first. */
+export async function listAccountsNeedingReconnect(workspaceId: string, reason?: string): Promise<ReconnectItem[]> {
+  const rows = await db.connectedAccount.findMany({
+    where: { workspaceId, status: "NEEDS_RECONNECT", ...(reason ? { reconnectReason: reason } : {}) },
+    orderBy: [{ needsReconnectSince: "asc" }, { id: "asc" }],
+    take: 500,
+    select: { id: true, name: true, username: true, avatarUrl: true, brandId: true, reconnectReason: true, needsReconnectSince: true, brand: { select: { name: true } } },
+  });
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    username: r.username,
+    avatarUrl: r.avatarUrl,
+    brandId: r.brandId,
+    brandName: r.brand.name,
+    reason: describeReason(r.reconnectReason),
+    since: r.needsReconnectSince,
+  }));
+}
+
+export async function countReconnectReasons(workspaceId: string): Promise<{ code: string; label: string; count: number }[]> {
+  const groups = await db.connectedAccount.groupBy({ by: ["reconnectReason"], where: { workspaceId, status: "NEEDS_RECONNECT" }, _count: { _all: true } });
+  return groups
+    .map((g) => ({ code: g.reconnectReason ?? "", label: reconnectReasonLabel(g.reconnectReason), count: g._count._all }))
+    .sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
+}
+
+function describeReason(code: string | null): { code: string; label: string; fix: string } {
+  const known = code && code in RECONNECT_REASONS ? RECONNECT_REASONS[code as ReconnectReason] : null;
+  return { code: code ?? "", label: reconnectReasonLabel(code), fix: known?.fix ?? "Reconnect the account." };
+}

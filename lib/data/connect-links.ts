@@ -1,0 +1,116 @@
+// Hosted connect links: a single-use, expiring, revocable URL staff send to a client so the
+// client can connect their X account to a brand without a Keyport account. Only a hash of the
+// token is stored; the token is shown once, when the link is made.
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { newBearerToken, sha256Hex } from "../connections/secrets";
+import { db } from "../db";
+import { env } from "../env";
+
+export type LinkStatus = "active" | "used" | "expired" | "revoked";
+
+export type ConnectLinkSummary = {
+  id: string;
+  status: LinkStatus;
+  createdAt: Date;
+  expiresAt: Date;
+  createdByName: string;
+  usedAt: Date | null;
+  revokedAt: Date | null;
+  accountUsername: string | null;
+};
+
+export function connectLinkUrl(token: string) {
+  return `${env.KEYPORT_PUBLIC_URL}/connect/${token}`;
+}
+
+/** Null when the brand is not in this workspace. The token is returned once and never again. */
+export async function createConnectLink(input: { workspaceId: string; brandId: string; createdById: string; expiresInHours: number }) {
+  const brand = await db.brand.findFirst({ where: { id: input.brandId, workspaceId: input.workspaceId }, select: { id: true } });
+  if (!brand) return null;
+  const token = newBearerToken();
+  const expiresAt = new Date(Date.now() + input.expiresInHours * 60 * 60 * 1000);
+  await db.connectLink.create({
+    data: { id: randomUUID(), workspaceId: input.workspaceId, brandId: input.brandId, tokenHash: sha256Hex(token), createdById: input.createdById, expiresAt },
+  });
+  return { url: connectLinkUrl(token), expiresAt };
+}
+
+export async function listConnectLinks(workspaceId: string, brandId: string, now = new Date()): Promise<ConnectLinkSummary[]> {
+  const rows = await db.connectLink.findMany({
+    where: { workspaceId, brandId },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: 20,
+    select: { id: true, createdAt: true, expiresAt: true, createdById: true, consumedAt: true, revokedAt: true, accountId: true },
+  });
+  const [users, accounts] = await Promise.all([
+    db.user.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.createdById))] } }, select: { id: true, name: true } }),
+    db.connectedAccount.findMany({ where: { workspaceId, id: { in: rows.flatMap((r) => (r.accountId ? [r.accountId] : [])) } }, select: { id: true, username: true } }),
+  ]);
+  const userName = new Map(users.map((u) => [u.id, u.name]));
+  const username = new Map(accounts.map((a) => [a.id, a.username]));
+  return rows.map((r) => ({
+    id: r.id,
+    status: linkStatus(r, now),
+    createdAt: r.createdAt,
+    expiresAt: r.expiresAt,
+    createdByName: userName.get(r.createdById) ?? "A former member",
+    usedAt: r.consumedAt,
+    revokedAt: r.revokedAt,
+    accountUsername: r.accountId ? (username.get(r.accountId) ?? null) : null,
+  }));
+}
+
+/** False when the link isn't in this workspace or can no longer be used anyway. */
+export async function revokeConnectLink(workspaceId: string, linkId: string): Promise<{ brandId: string } | null> {
+  const link = await db.connectLink.findFirst({ where: { id: linkId, workspaceId }, select: { brandId: true } });
+  if (!link) return null;
+  const { count } = await db.connectLink.updateMany({
+    where: { id: linkId, workspaceId, consumedAt: null, revokedAt: null },
+    data: { revokedAt: new Date() },
+  });
+  return count === 1 ? link : null;
+}
+
+export type LinkLookup =
+  | { status: LinkStatus; id: string; workspaceId: string; brandId: string; workspaceName: string; brandName: string; expiresAt: Date; accountId: string | null }
+  | { status: "unknown" };
+
+/** What /connect/<token> shows, and whether the token may start a connection. */
+export async function lookupConnectLink(token: string, now = new Date()): Promise<LinkLookup> {
+  const link = await db.connectLink.findUnique({
+    where: { tokenHash: sha256Hex(token) },
+    select: { id: true, workspaceId: true, brandId: true, expiresAt: true, consumedAt: true, revokedAt: true, accountId: true },
+  });
+  if (!link) return { status: "unknown" };
+  const [workspace, brand] = await Promise.all([
+    db.workspace.findUnique({ where: { id: link.workspaceId }, select: { name: true } }),
+    db.brand.findFirst({ where: { id: link.brandId, workspaceId: link.workspaceId }, select: { name: true } }),
+  ]);
+  if (!workspace || !brand) return { status: "unknown" };
+  return {
+    status: linkStatus(link, now),
+    id: link.id,
+    workspaceId: link.workspaceId,
+    brandId: link.brandId,
+    workspaceName: workspace.name,
+    brandName: brand.name,
+    expiresAt: link.expiresAt,
+    accountId: link.accountId,
+  };
+}
+
+/** The outcome of one attempt started from this link (for the page the client returns to). */
+export async function linkAttemptOutcome(link: { id: string; workspaceId: string }, attemptId: string) {
+  return db.connectAttempt.findFirst({
+    where: { id: attemptId, linkId: link.id, workspaceId: link.workspaceId, consumedAt: { not: null } },
+    select: { id: true, outcome: true, outcomeDetail: true },
+  });
+}
+
+function linkStatus(link: { consumedAt: Date | null; revokedAt: Date | null; expiresAt: Date }, now: Date): LinkStatus {
+  if (link.consumedAt) return "used";
+  if (link.revokedAt) return "revoked";
+  if (link.expiresAt <= now) return "expired";
+  return "active";
+}
