@@ -179,9 +179,14 @@ export function SetupGuide({ callbackUrl, publicUrl, urlChecks, scopes, stepsDon
                   <div className="mt-1">{step.body}</div>
                   {canManage ? (
                     <label className="mt-2 inline-flex items-center gap-2 text-slate-600">
-                      <input type="checkbox" checked={isDone} onChange={(e) => toggle(step.id, e.target.checked)} className="size-4" />
+                      <input
+                        type="checkbox"
+                        checked={isDone}
+                        onChange={(e) => toggle(step.id, e.target.checked)}
+                        className="size-4"
+                        aria-label={`Done: ${step.title}`}
+                      />
                       Done
-                      <span className="sr-only">: {step.title}</span>
                     </label>
                   ) : null}
                 </div>
