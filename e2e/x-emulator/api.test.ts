@@ -178,6 +178,24 @@ describe("rate limits", () => {
     const later = await connect(emulator(), { userId: USERS.blue }); // the 2-hour token died meanwhile
     expect((await tweet(emulator(), later.access_token, { text: "c" })).status).toBe(201);
   });
+  it("tweets: 429 when the user's 15-minute window is spent", async () => {
+    await emulator().control.updateApp(SANDBOX.clientId, { rateLimits: { tweets: { limit: 1, windowSeconds: 900 } } });
+    const { access_token } = await connect(emulator());
+    expect((await tweet(emulator(), access_token, { text: "first" })).status).toBe(201);
+    const limited = await tweet(emulator(), access_token, { text: "second" });
+    expect(limited.status).toBe(429);
+    expect(limited.text).toBe(PROBLEM.tooMany);
+    expect(limited.headers.get("x-rate-limit-remaining")).toBe("0");
+    expect(limited.headers.get("x-user-limit-24hour-remaining")).toBe("2399");
+  });
+
+  it("403 answers carry the headers without spending the window", async () => {
+    const { access_token } = await connect(emulator(), { scope: "tweet.read" });
+    const denied = await me(access_token);
+    expect(denied.status).toBe(403);
+    expect(denied.headers.get("x-rate-limit-remaining")).toBe("75");
+    expect(denied.headers.get("x-access-level")).toBe("read-write-directmessages");
+  });
 });
 
 describe("x-access-level switch", () => {

@@ -2,8 +2,9 @@
 // token, 403 client-not-enrolled, 403 for a missing scope, 429 with rate-limit headers per app.
 import { bearerToken, json, problem, type Ctx, type Reply } from "./http";
 import { snowflake } from "./ids";
-import type { EmulatorState, WindowState } from "./state";
-import type { AppPermission, EmulatorApp, EmulatorUser } from "./types";
+import type { WindowState } from "./rate-limits";
+import type { EmulatorState } from "./state";
+import type { AppPermission, EmulatorApp, EmulatorUser, RateLimit } from "./types";
 
 export const PROBLEMS = {
   unauthorized: { title: "Unauthorized", type: "about:blank", status: 401, detail: "Unauthorized" },
@@ -38,13 +39,12 @@ const TWEET_KEYS = [
 const ACCESS_LEVEL: Record<AppPermission, string> = { read: "read", "read-write": "read-write", "read-write-dm": "read-write-directmessages" };
 
 export function getUsersMe(state: EmulatorState, ctx: Ctx): Reply {
-  const caller = authenticate(state, ctx, ["tweet.read", "users.read"]);
+  const caller = admit(state, ctx, {
+    scopes: ["tweet.read", "users.read"],
+    windows: (app, user) => [{ prefix: "x-rate-limit", key: `users-me:${app.clientId}:${user.id}`, limit: app.rateLimits.usersMe }],
+  });
   if (!caller.ok) return caller.reply;
-  const { app, user, headers } = caller;
-  const window = state.take(`users-me:${app.clientId}:${user.id}`, app.rateLimits.usersMe);
-  Object.assign(headers, windowHeaders("x-rate-limit", window));
-  if (!window.allowed) return problem(429, PROBLEMS.tooMany, headers);
-
+  const { user, headers } = caller;
   const requested = (ctx.query.get("user.fields") ?? "").split(",").map((f) => f.trim()).filter(Boolean);
   const unknown = requested.filter((f) => !USER_FIELDS.includes(f));
   if (unknown.length) {
@@ -54,17 +54,17 @@ export function getUsersMe(state: EmulatorState, ctx: Ctx): Reply {
 }
 
 export function postTweets(state: EmulatorState, ctx: Ctx): Reply {
-  const caller = authenticate(state, ctx, ["tweet.read", "tweet.write", "users.read"], ["read-write", "read-write-dm"]);
+  const caller = admit(state, ctx, {
+    scopes: ["tweet.read", "tweet.write", "users.read"],
+    permissions: ["read-write", "read-write-dm"],
+    windows: (app, user) => [
+      { prefix: "x-rate-limit", key: `tweets:${app.clientId}:${user.id}`, limit: app.rateLimits.tweets },
+      { prefix: "x-user-limit-24hour", key: `tweets-24h:${app.clientId}:${user.id}`, limit: app.rateLimits.tweetsUser24h },
+      { prefix: "x-app-limit-24hour", key: `tweets-24h:${app.clientId}`, limit: app.rateLimits.tweetsApp24h },
+    ],
+  });
   if (!caller.ok) return caller.reply;
   const { app, user, headers } = caller;
-  const keys = { user: `tweets:${app.clientId}:${user.id}`, user24: `tweets-24h:${app.clientId}:${user.id}`, app24: `tweets-24h:${app.clientId}` };
-  const peeked = [state.peek(keys.user, app.rateLimits.tweets), state.peek(keys.user24, app.rateLimits.tweetsUser24h), state.peek(keys.app24, app.rateLimits.tweetsApp24h)];
-  const limited = peeked.some((w) => w.remaining <= 0);
-  const [win, user24, app24] = limited
-    ? peeked
-    : [state.take(keys.user, app.rateLimits.tweets), state.take(keys.user24, app.rateLimits.tweetsUser24h), state.take(keys.app24, app.rateLimits.tweetsApp24h)];
-  Object.assign(headers, windowHeaders("x-rate-limit", win!), windowHeaders("x-user-limit-24hour", user24!), windowHeaders("x-app-limit-24hour", app24!));
-  if (limited) return problem(429, PROBLEMS.tooMany, headers);
 
   if (ctx.bodyInvalid || !ctx.body) return invalidRequest([{ parameters: {}, message: "Request payload is not valid JSON" }], headers);
   const body = ctx.body;
@@ -84,9 +84,16 @@ export function postTweets(state: EmulatorState, ctx: Ctx): Reply {
   return json(201, { data: { id, text, edit_history_tweet_ids: [id] } }, headers);
 }
 
+type Window = { prefix: string; key: string; limit: RateLimit };
+type Endpoint = { scopes: string[]; permissions?: AppPermission[]; windows: (app: EmulatorApp, user: EmulatorUser) => Window[] };
 type Caller = { ok: true; app: EmulatorApp; user: EmulatorUser; headers: Record<string, string> } | { ok: false; reply: Reply };
 
-function authenticate(state: EmulatorState, ctx: Ctx, scopes: string[], permissions?: AppPermission[]): Caller {
+/**
+ * Bearer token (401), enrollment (403 client-not-enrolled), scopes and consented permission (403),
+ * then the rate-limit windows (429 when any is at zero; otherwise each counts one). Every answer
+ * after the token check carries the rate-limit headers.
+ */
+function admit(state: EmulatorState, ctx: Ctx, endpoint: Endpoint): Caller {
   const value = bearerToken(ctx);
   const live = value ? state.liveToken(value, "access") : null;
   if (!live) return { ok: false, reply: problem(401, PROBLEMS.unauthorized) };
@@ -94,10 +101,16 @@ function authenticate(state: EmulatorState, ctx: Ctx, scopes: string[], permissi
   ctx.note.clientId = app.clientId;
   const headers: Record<string, string> = {};
   if (state.switches.accessLevelHeader) headers["x-access-level"] = ACCESS_LEVEL[grant.permission];
-  if (!app.enrolled) return { ok: false, reply: problem(403, notEnrolledProblem(app.clientId), headers) };
+  const windows = endpoint.windows(app, user);
+  const peeked = windows.map((w) => state.windows.peek(w.key, w.limit));
+  const withPeeked = () => Object.assign(headers, ...windows.map((w, i) => windowHeaders(w.prefix, peeked[i]!)));
+
+  if (!app.enrolled) return { ok: false, reply: problem(403, notEnrolledProblem(app.clientId), withPeeked()) };
   // Rights were fixed at consent: a later permission change needs a new authorization.
-  const scoped = scopes.every((s) => grant.scopes.includes(s)) && (!permissions || permissions.includes(grant.permission));
-  if (!scoped) return { ok: false, reply: problem(403, PROBLEMS.forbidden, headers) };
+  const scoped = endpoint.scopes.every((s) => grant.scopes.includes(s)) && (!endpoint.permissions || endpoint.permissions.includes(grant.permission));
+  if (!scoped) return { ok: false, reply: problem(403, PROBLEMS.forbidden, withPeeked()) };
+  if (peeked.some((w) => w.remaining <= 0)) return { ok: false, reply: problem(429, PROBLEMS.tooMany, withPeeked()) };
+  for (const w of windows) Object.assign(headers, windowHeaders(w.prefix, state.windows.take(w.key, w.limit)));
   return { ok: true, app, user, headers };
 }
 

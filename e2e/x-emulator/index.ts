@@ -6,11 +6,12 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { XEmulatorControl } from "./control-client";
 import { createHandler } from "./server";
-import { DEFAULT_SWITCHES, EmulatorState, mergeSwitches } from "./state";
+import { EmulatorState } from "./state";
+import { DEFAULT_SWITCHES, mergeSwitches } from "./switches";
 import type { Seed, Switches } from "./types";
 
 export { XEmulatorControl, XEmulatorControlError } from "./control-client";
-export { DEFAULT_SWITCHES } from "./state";
+export { DEFAULT_SWITCHES } from "./switches";
 export type * from "./types";
 
 export const DEFAULT_SEED_PATH = path.join(path.dirname(fileURLToPath(import.meta.url)), "seed.json");

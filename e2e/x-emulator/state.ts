@@ -2,6 +2,8 @@
 // awaiting a click, rate-limit windows, tweets, switches, faults, the request log and its clock.
 import { applyUpdate, buildApp, ValidationError } from "./apps";
 import { newClientSecret, newOpaque, snowflake } from "./ids";
+import { RateWindows } from "./rate-limits";
+import { mergeSwitches } from "./switches";
 import type {
   AppPermission,
   CreateAppInput,
@@ -11,25 +13,11 @@ import type {
   EmulatorUser,
   Fault,
   GrantSummary,
-  RateLimit,
   RequestLogEntry,
   Seed,
   Switches,
   UpdateAppInput,
 } from "./types";
-
-export const DEFAULT_SWITCHES: Switches = {
-  unknownClientError: "unauthorized_client",
-  secretRegenRevokesGrants: false,
-  reuseRevokesFamily: true,
-  requireClientIdInBody: false,
-  revokeEndsGrant: true,
-  cancelRedirect: "access_denied",
-  codeTtlSeconds: 30,
-  accessTokenTtlSeconds: 7200,
-  refreshTokenTtlSeconds: 180 * 24 * 3600,
-  accessLevelHeader: true,
-};
 
 export type Grant = {
   id: string;
@@ -75,31 +63,6 @@ export type PendingConsent = {
   expiresAtMs: number;
 };
 
-export type WindowState = { limit: number; remaining: number; resetSec: number };
-
-/** Validates a partial set of switches and applies it to `base`; throws ValidationError. */
-export function mergeSwitches(base: Switches, patch: Partial<Switches>): Switches {
-  if (!patch || typeof patch !== "object" || Array.isArray(patch)) throw new ValidationError("switches must be an object");
-  const next = { ...base };
-  for (const [key, value] of Object.entries(patch)) {
-    if (!(key in DEFAULT_SWITCHES)) throw new ValidationError(`unknown switch ${key}`);
-    const k = key as keyof Switches;
-    const expected = typeof DEFAULT_SWITCHES[k];
-    if (typeof value !== expected) throw new ValidationError(`switch ${key} must be a ${expected}`);
-    if (k === "unknownClientError" && !["unauthorized_client", "invalid_client"].includes(value as string)) {
-      throw new ValidationError("unknownClientError must be unauthorized_client or invalid_client");
-    }
-    if (k === "cancelRedirect" && !["access_denied", "bare"].includes(value as string)) {
-      throw new ValidationError("cancelRedirect must be access_denied or bare");
-    }
-    if (expected === "number" && !(Number.isFinite(value) && (value as number) > 0)) {
-      throw new ValidationError(`switch ${key} must be a positive number`);
-    }
-    (next as Record<string, unknown>)[k] = value;
-  }
-  return next;
-}
-
 const CONSENT_TTL_MS = 15 * 60 * 1000;
 const MAX_LOG = 2000;
 
@@ -110,7 +73,7 @@ export class EmulatorState {
   tokens = new Map<string, Token>();
   codes = new Map<string, Code>();
   consents = new Map<string, PendingConsent>();
-  windows = new Map<string, { resetAtMs: number; remaining: number }>();
+  windows = new RateWindows(() => this.now());
   tweets: EmulatorTweet[] = [];
   faults: Fault[] = [];
   requests: RequestLogEntry[] = [];
@@ -131,7 +94,8 @@ export class EmulatorState {
 
   /** Back to the seed, the start-up switches and real time. */
   reset() {
-    for (const map of [this.apps, this.grants, this.tokens, this.codes, this.consents, this.windows]) map.clear();
+    for (const map of [this.apps, this.grants, this.tokens, this.codes, this.consents]) map.clear();
+    this.windows.clear();
     this.users = [];
     this.tweets = [];
     this.faults = [];
@@ -311,34 +275,6 @@ export class EmulatorState {
 
   newConsent(consent: Omit<PendingConsent, "expiresAtMs">, nonce: string) {
     this.consents.set(nonce, { ...consent, expiresAtMs: this.now() + CONSENT_TTL_MS });
-  }
-
-  // ---- rate limits: fixed windows that start at the first request, on the emulator clock
-
-  /** Counts one request against the window; `allowed` is false (and nothing is counted) at zero. */
-  take(key: string, limit: RateLimit): WindowState & { allowed: boolean } {
-    const window = this.window(key, limit);
-    if (window.remaining <= 0) return { ...this.view(window, limit), allowed: false };
-    window.remaining--;
-    return { ...this.view(window, limit), allowed: true };
-  }
-
-  peek(key: string, limit: RateLimit): WindowState {
-    return this.view(this.window(key, limit), limit);
-  }
-
-  private window(key: string, limit: RateLimit) {
-    const now = this.now();
-    let window = this.windows.get(key);
-    if (!window || now >= window.resetAtMs) {
-      window = { resetAtMs: now + limit.windowSeconds * 1000, remaining: limit.limit };
-      this.windows.set(key, window);
-    }
-    return window;
-  }
-
-  private view(window: { resetAtMs: number; remaining: number }, limit: RateLimit): WindowState {
-    return { limit: limit.limit, remaining: Math.max(0, window.remaining), resetSec: Math.ceil(window.resetAtMs / 1000) };
   }
 
   // ---- request log
