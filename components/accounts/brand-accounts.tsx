@@ -1,11 +1,88 @@
-// The brand page's "X accounts" section: connected accounts, connect, hosted links.
-export function BrandAccounts({ brandId }: { brandId: string }) {
+// The brand page's "X accounts" section: connected accounts, connect, hosted connect links.
+import { Suspense } from "react";
+import { buttonVariants } from "@/components/ui/button";
+import { describeOutcome, parseDetail, SETUP_GUIDE_PATH } from "@/lib/connections/outcomes";
+import { listBrandAccounts, recentConnectOutcomes } from "@/lib/data/accounts";
+import { listConnectLinks } from "@/lib/data/connect-links";
+import { effectiveCredential } from "@/lib/data/x-credentials";
+import { requireUser, roleAtLeast } from "@/lib/session";
+import { AccountCard } from "./account-card";
+import { ConnectLinks } from "./connect-links";
+import { ConnectNotice } from "./connect-notice";
+
+export async function BrandAccounts({ brandId }: { brandId: string }) {
+  const user = await requireUser();
+  const [accounts, links, outcomes, effective] = await Promise.all([
+    listBrandAccounts(user.workspaceId, brandId),
+    listConnectLinks(user.workspaceId, brandId),
+    recentConnectOutcomes(user.workspaceId, brandId, user.id),
+    effectiveCredential(user.workspaceId, brandId),
+  ]);
+  const canDisconnect = roleAtLeast(user.role, "ADMIN");
+  const connectHref = connectUrl(brandId);
+  const current = accounts.filter((a) => a.status !== "DISCONNECTED");
+  const past = accounts.filter((a) => a.status === "DISCONNECTED");
+  const notices = outcomes.map((o) => ({ attemptId: o.attemptId, notice: describeOutcome(o.outcome, parseDetail(o.detail)) }));
+
   return (
-    <section aria-labelledby="accounts-heading" className="rounded-lg border border-slate-200 bg-white p-6" data-brand={brandId}>
-      <h2 id="accounts-heading" className="text-lg font-semibold">
-        X accounts
-      </h2>
-      <p className="mt-2 text-sm text-slate-600">No X accounts are connected to this brand yet.</p>
+    <section aria-labelledby="accounts-heading" className="space-y-4 rounded-lg border border-slate-200 bg-white p-6">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <h2 id="accounts-heading" className="text-lg font-semibold">
+          X accounts
+        </h2>
+        {/* A plain link, not next/link: prefetching it would start a connection. */}
+        <a href={connectHref} className={buttonVariants({ size: "sm" })}>
+          Connect X account
+        </a>
+      </div>
+      <Suspense fallback={null}>
+        <ConnectNotice notices={notices} connectHref={connectHref} guideHref={SETUP_GUIDE_PATH} />
+      </Suspense>
+      {effective.credential ? (
+        <p className="text-sm text-slate-600">
+          New connections go through {effective.source === "brand" ? "this brand's own X app" : "the workspace's default X app"} (Client ID{" "}
+          <code className="font-mono">{effective.credential.clientIdPreview}…</code>).
+        </p>
+      ) : (
+        <p className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          No X app is set up yet, so accounts can&apos;t be connected.{" "}
+          <a href={SETUP_GUIDE_PATH} className="font-medium underline">
+            Set up the X app
+          </a>
+          .
+        </p>
+      )}
+
+      {current.length === 0 ? (
+        <p className="text-sm text-slate-600">No X accounts are connected to this brand yet. Connect one yourself, or send the client a connect link below.</p>
+      ) : (
+        <ul className="space-y-3" aria-label="Connected X accounts">
+          {current.map((account) => (
+            <li key={account.id}>
+              <AccountCard account={account} reconnectHref={connectHref} canDisconnect={canDisconnect} />
+            </li>
+          ))}
+        </ul>
+      )}
+
+      {past.length > 0 ? (
+        <details className="rounded-md border border-slate-200 px-4 py-2 text-sm">
+          <summary className="cursor-pointer font-medium">Disconnected accounts ({past.length})</summary>
+          <ul className="mt-3 space-y-3" aria-label="Disconnected X accounts">
+            {past.map((account) => (
+              <li key={account.id}>
+                <AccountCard account={account} reconnectHref={connectHref} canDisconnect={false} />
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+
+      <ConnectLinks brandId={brandId} links={links.map((l) => ({ ...l, createdAt: l.createdAt.toISOString(), expiresAt: l.expiresAt.toISOString(), usedAt: l.usedAt?.toISOString() ?? null, revokedAt: l.revokedAt?.toISOString() ?? null }))} />
     </section>
   );
+}
+
+function connectUrl(brandId: string) {
+  return `/api/integrations/twitter/connect?brandId=${encodeURIComponent(brandId)}`;
 }

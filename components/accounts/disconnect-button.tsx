@@ -1,0 +1,38 @@
+"use client";
+import { useRouter } from "next/navigation";
+import { toast } from "sonner";
+import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { disconnectAccountAction } from "@/lib/actions/accounts";
+
+export function DisconnectButton({ accountId, username }: { accountId: string; username: string }) {
+  const router = useRouter();
+  return (
+    <ConfirmDialog
+      trigger={
+        <Button size="sm" variant="ghost" className="text-red-700" aria-label={`Disconnect @${username}`}>
+          Disconnect
+        </Button>
+      }
+      title={`Disconnect @${username}?`}
+      description={
+        <p>
+          Keyport will ask X to revoke its access to @{username} and delete the account&apos;s tokens. Posting and everything else for this account stops until
+          someone connects it again. The record stays in the list for history.
+        </p>
+      }
+      confirmLabel={`Disconnect @${username}`}
+      onConfirm={async () => {
+        const result = await disconnectAccountAction({ accountId });
+        if (!result.ok) {
+          toast.error(result.error);
+          return false;
+        }
+        if (result.data.revokedAtX) toast.success(result.data.message);
+        else toast.warning(result.data.message, { duration: 20_000 });
+        router.refresh();
+        return true;
+      }}
+    />
+  );
+}
