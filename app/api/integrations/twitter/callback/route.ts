@@ -27,7 +27,7 @@ export async function GET(request: NextRequest) {
 const REFUSALS: Record<Refusal, { title: string; body: string; next: string }> = {
   "missing-state": {
     title: "This connection can't be finished",
-    body: "X sent you back without the information Keyport needs to recognise the connection, so nothing was connected and nothing was sent to X.",
+    body: "X sent you back without the information Keyport needs to recognise the connection. Nothing was connected and nothing was sent to X.",
     next: "Start again from the brand page (or the connect link you were given).",
   },
   "unknown-state": {
