@@ -35,8 +35,8 @@ test.afterAll(async () => {
 });
 
 async function fillCredentials(page: Page, values: { clientId: string; clientSecret: string }, scope = page.locator("main")) {
-  await scope.getByLabel("Client ID").fill(values.clientId);
-  await scope.getByLabel("Client Secret").fill(values.clientSecret);
+  await scope.getByLabel("Client ID", { exact: true }).fill(values.clientId);
+  await scope.getByLabel("Client Secret", { exact: true }).fill(values.clientSecret);
 }
 
 test("walkthrough → paste → test (invalid, then valid) → save → reload shows only the preview", async ({ page }) => {
@@ -52,6 +52,7 @@ test("walkthrough → paste → test (invalid, then valid) → save → reload s
   await page.getByRole("checkbox", { name: "Done: Create or pick an app inside a Project" }).check();
   await page.getByRole("checkbox", { name: "Done: Callback URI / Redirect URL" }).check();
   await expect(page.getByText("2 of 7 steps ticked")).toBeVisible();
+  await expect(page.getByText("(progress saved)")).toBeVisible();
   await page.reload();
   await expect(page.getByRole("checkbox", { name: "Done: Callback URI / Redirect URL" })).toBeChecked();
 
@@ -72,7 +73,7 @@ test("walkthrough → paste → test (invalid, then valid) → save → reload s
   await expect(page.getByTestId("test-result")).toContainText("unauthorized_client");
 
   // Right secret: valid.
-  await page.getByLabel("Client Secret").fill(app.clientSecret);
+  await page.getByLabel("Client Secret", { exact: true }).fill(app.clientSecret);
   await page.getByRole("button", { name: "Test credentials" }).click();
   await expect(page.getByTestId("test-result")).toHaveAttribute("data-status", "valid");
 
@@ -82,8 +83,8 @@ test("walkthrough → paste → test (invalid, then valid) → save → reload s
   await expect(page.getByTestId("client-id-preview")).toHaveText(app.clientId.slice(0, 6));
   await expect(page.getByTestId("saved-credentials")).toContainText(OWNER.name);
   await expect(page.getByTestId("saved-credentials").getByTestId("test-result")).toHaveAttribute("data-status", "valid");
-  await expect(page.getByLabel("Client Secret")).toHaveValue("");
-  await expect(page.getByLabel("Client ID")).toHaveValue("");
+  await expect(page.getByLabel("Client Secret", { exact: true })).toHaveValue("");
+  await expect(page.getByLabel("Client ID", { exact: true })).toHaveValue("");
   // Saved and tested: the guide folds away.
   await expect(page.locator("details#guide")).not.toHaveAttribute("open", "");
 
@@ -94,7 +95,7 @@ test("walkthrough → paste → test (invalid, then valid) → save → reload s
 
   // The audit log has it all, without secrets.
   await page.getByRole("link", { name: "Audit log" }).click();
-  await expect(page.getByTestId("audit-row")).toHaveCount(5);
+  await expect(page.getByTestId("audit-row")).toHaveCount(4);
   await page.getByLabel("Action").selectOption("credentials.created");
   await page.getByRole("button", { name: "Filter" }).click();
   await expect(page.getByTestId("audit-row")).toHaveCount(1);

@@ -24,7 +24,8 @@ type Props = {
 
 export function SetupGuide({ callbackUrl, publicUrl, urlChecks, scopes, stepsDone, collapsed, canManage }: Props) {
   const [done, setDone] = useState(() => new Set(stepsDone));
-  const [, start] = useTransition();
+  const [saving, start] = useTransition();
+  const [touched, setTouched] = useState(false);
   const scopeList = scopes.map((s) => s.scope).join(" ");
 
   function toggle(step: StepId, value: boolean) {
@@ -33,6 +34,7 @@ export function SetupGuide({ callbackUrl, publicUrl, urlChecks, scopes, stepsDon
     if (value) next.add(step);
     else next.delete(step);
     setDone(next);
+    setTouched(true);
     start(async () => {
       const result = await setGuideStepAction({ step, done: value });
       if (!result.ok) {
@@ -158,7 +160,11 @@ export function SetupGuide({ callbackUrl, publicUrl, urlChecks, scopes, stepsDon
         <span className="flex flex-wrap items-baseline justify-between gap-2">
           <span className="text-lg font-semibold">Set up your X app in the Developer Portal</span>
           <span className="text-sm text-slate-600">
-            {completed} of {steps.length} steps ticked · <span className="group-open:hidden">Show guide</span>
+            {completed} of {steps.length} steps ticked
+            <span aria-live="polite" className="ml-1">
+              {saving ? "(saving…)" : touched ? "(progress saved)" : ""}
+            </span>{" "}
+            · <span className="group-open:hidden">Show guide</span>
             <span className="hidden group-open:inline">Hide guide</span>
           </span>
         </span>

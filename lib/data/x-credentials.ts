@@ -3,7 +3,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { openColumn, SEALED, sealColumn } from "../crypto/app-ring";
-import { db } from "../db";
+import { db, isUniqueViolation } from "../db";
 import type { ReconnectReason } from "../reconnect-reasons";
 import { inspectClientId, type ClientKind } from "../x/client-id";
 import { recordAudit } from "./audit";
@@ -299,13 +299,27 @@ export async function getGuideProgress(workspaceId: string): Promise<string[]> {
   return row?.stepsDone ? row.stepsDone.split(",").filter(Boolean) : [];
 }
 
+/** Compare-and-set, so two steps ticked at once are both kept on SQLite and PostgreSQL alike. */
 export async function setGuideStep(workspaceId: string, step: string, done: boolean): Promise<string[]> {
-  const current = new Set(await getGuideProgress(workspaceId));
-  if (done) current.add(step);
-  else current.delete(step);
-  const stepsDone = [...current].sort().join(",");
-  await db.xGuideProgress.upsert({ where: { workspaceId }, create: { workspaceId, stepsDone }, update: { stepsDone } });
-  return [...current];
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const row = await db.xGuideProgress.findUnique({ where: { workspaceId }, select: { stepsDone: true } });
+    const steps = new Set(row?.stepsDone ? row.stepsDone.split(",") : []);
+    if (done) steps.add(step);
+    else steps.delete(step);
+    const stepsDone = [...steps].sort().join(",");
+    if (!row) {
+      try {
+        await db.xGuideProgress.create({ data: { workspaceId, stepsDone } });
+        return [...steps];
+      } catch (error) {
+        if (isUniqueViolation(error)) continue;
+        throw error;
+      }
+    }
+    const { count } = await db.xGuideProgress.updateMany({ where: { workspaceId, stepsDone: row.stepsDone }, data: { stepsDone } });
+    if (count === 1) return [...steps];
+  }
+  throw new Error("Could not save walkthrough progress under contention");
 }
 
 async function userNames(ids: string[]) {

@@ -281,6 +281,9 @@ describe("roles and tenancy", () => {
     expect(await setGuideStepAction({ step: "callback", done: true })).toMatchObject({ ok: true });
     expect(await setGuideStepAction({ step: "nonsense", done: true })).toMatchObject({ ok: false });
     expect(await getGuideProgress(a.workspaceId)).toEqual(["callback"]);
+    // Several ticked at once are all kept.
+    await Promise.all(["project", "user-auth", "permissions", "keys"].map((step) => setGuideStepAction({ step, done: true })));
+    expect((await getGuideProgress(a.workspaceId)).sort()).toEqual(["callback", "keys", "permissions", "project", "user-auth"]);
     const b = await adminWorkspace();
     expect(await getGuideProgress(b.workspaceId)).toEqual([]);
   });
