@@ -1,0 +1,118 @@
+// getValidAccessToken: refresh only near expiry, one refresh per grant across concurrent callers,
+// and what each kind of failure does to the account (contract §7).
+import { beforeEach, describe, expect, it } from "vitest";
+import { openColumn, SEALED } from "@/lib/crypto/app-ring";
+import { tryLock, unlock } from "@/lib/connections/lock";
+import { getValidAccessToken } from "@/lib/connections/tokens";
+import { db } from "@/lib/db";
+import { agency, connectOnce, newApp, useEmulator, X_USERS, type App } from "./connect-helpers";
+
+const ctx = useEmulator();
+let app: App;
+
+beforeEach(async () => {
+  await ctx.emu.control.clearFaults();
+  app ??= await newApp(ctx.emu);
+});
+
+async function connected(options: { dropScopes?: string[]; app?: App } = {}) {
+  const a = await agency(options.app ?? app);
+  await connectOnce(ctx.emu, { userId: a.owner, workspaceId: a.workspaceId, brandId: a.brandId }, { dropScopes: options.dropScopes });
+  const account = await db.connectedAccount.findFirstOrThrow({ where: { brandId: a.brandId } });
+  await ctx.emu.control.clearRequests();
+  return { ...a, account };
+}
+
+const nearExpiry = (accountId: string) => db.connectedAccount.update({ where: { id: accountId }, data: { accessTokenExpiresAt: new Date(Date.now() + 60_000) } });
+const refreshCalls = async () => (await ctx.emu.control.requests({ path: "/2/oauth2/token" })).filter((r) => r.grantType === "refresh_token");
+
+describe("getValidAccessToken", () => {
+  it("a token far from expiry is returned as stored, without calling X", async () => {
+    const a = await connected();
+    const result = await getValidAccessToken(a.workspaceId, a.account.id);
+    expect(result).toMatchObject({ ok: true, accessToken: openColumn(SEALED.accessToken, a.account.id, a.account.accessTokenSealed!) });
+    expect(await ctx.emu.control.requests()).toHaveLength(0);
+    expect(await getValidAccessToken("another-workspace", a.account.id)).toEqual({ ok: false, reason: "not-found" });
+  });
+
+  it("near expiry it refreshes once, stores the rotated pair sealed, and the new token works", async () => {
+    const a = await connected();
+    await nearExpiry(a.account.id);
+    const result = await getValidAccessToken(a.workspaceId, a.account.id);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(await refreshCalls()).toHaveLength(1);
+    const row = await db.connectedAccount.findUniqueOrThrow({ where: { id: a.account.id } });
+    expect(row.refreshTokenSealed).not.toBe(a.account.refreshTokenSealed);
+    expect(openColumn(SEALED.accessToken, row.id, row.accessTokenSealed!)).toBe(result.accessToken);
+    expect(row.accessTokenExpiresAt!.getTime()).toBeGreaterThan(Date.now() + 7000_000);
+    const me = await fetch(`${ctx.emu.apiBaseUrl}/2/users/me`, { headers: { authorization: `Bearer ${result.accessToken}` } });
+    expect(me.status).toBe(200);
+  });
+
+  it("ten concurrent callers near expiry: exactly one refresh reaches X, all get the same new token", async () => {
+    const a = await connected();
+    await nearExpiry(a.account.id);
+    await ctx.emu.control.injectFault({ method: "POST", path: "/2/oauth2/token", delayMs: 300, times: 1 });
+    const results = await Promise.all(Array.from({ length: 10 }, () => getValidAccessToken(a.workspaceId, a.account.id)));
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(new Set(results.map((r) => (r.ok ? r.accessToken : null))).size).toBe(1);
+    expect(await refreshCalls()).toHaveLength(1);
+    expect((await db.connectedAccount.findUniqueOrThrow({ where: { id: a.account.id } })).status).toBe("ACTIVE");
+  });
+
+  it("the grant was revoked at X (400 on refresh): marked for reconnection, with an audit entry", async () => {
+    const a = await connected();
+    await nearExpiry(a.account.id);
+    await ctx.emu.control.revokeUserGrants(app.clientId, X_USERS.ada);
+    expect(await getValidAccessToken(a.workspaceId, a.account.id)).toEqual({ ok: false, reason: "needs-reconnect", reconnectReason: "refresh-failing" });
+    expect(await db.connectedAccount.findUniqueOrThrow({ where: { id: a.account.id } })).toMatchObject({ status: "NEEDS_RECONNECT", reconnectReason: "refresh-failing" });
+    expect(await db.auditEvent.findFirst({ where: { workspaceId: a.workspaceId, action: "account.needs_reconnect" } })).toMatchObject({ outcome: "refresh-failing" });
+  });
+
+  it("X rejects the app's credentials (401 on refresh): an app problem, marked as such", async () => {
+    const own = await newApp(ctx.emu, "Soon rotated");
+    const a = await connected({ app: own });
+    await nearExpiry(a.account.id);
+    await ctx.emu.control.regenerateSecret(own.clientId);
+    expect(await getValidAccessToken(a.workspaceId, a.account.id)).toEqual({ ok: false, reason: "needs-reconnect", reconnectReason: "app-credentials" });
+    expect(await db.connectedAccount.findUniqueOrThrow({ where: { id: a.account.id } })).toMatchObject({ status: "NEEDS_RECONNECT", reconnectReason: "app-credentials" });
+  });
+
+  it("X answers 500 or times out: transient, the tokens are kept and the account stays active", async () => {
+    const a = await connected();
+    await nearExpiry(a.account.id);
+    await ctx.emu.control.injectFault({ method: "POST", path: "/2/oauth2/token", status: 500, times: 1 });
+    expect(await getValidAccessToken(a.workspaceId, a.account.id)).toEqual({ ok: false, reason: "transient" });
+    const row = await db.connectedAccount.findUniqueOrThrow({ where: { id: a.account.id } });
+    expect(row).toMatchObject({ status: "ACTIVE", refreshTokenSealed: a.account.refreshTokenSealed });
+    // Next time X answers, the same refresh token still works.
+    expect((await getValidAccessToken(a.workspaceId, a.account.id)).ok).toBe(true);
+  });
+
+  it("no refresh token (offline.access not granted): a reconnect is needed once the token runs out", async () => {
+    const a = await connected({ dropScopes: ["offline.access"] });
+    await db.connectedAccount.update({ where: { id: a.account.id }, data: { status: "ACTIVE", reconnectReason: null } });
+    await nearExpiry(a.account.id);
+    expect(await getValidAccessToken(a.workspaceId, a.account.id)).toEqual({ ok: false, reason: "needs-reconnect", reconnectReason: "missing-scopes" });
+    expect(await refreshCalls()).toHaveLength(0);
+  });
+});
+
+describe("the lease lock", () => {
+  it("is exclusive, released only by its owner, and taken over once its lease runs out", async () => {
+    const first = await tryLock("test:exclusive", 60_000);
+    expect(first).not.toBeNull();
+    expect(await tryLock("test:exclusive", 60_000)).toBeNull();
+    await unlock({ key: first!.key, owner: first!.owner + 1 });
+    expect(await tryLock("test:exclusive", 60_000)).toBeNull();
+    await unlock(first!);
+    const stale = await tryLock("test:exclusive", 1);
+    await new Promise((r) => setTimeout(r, 20));
+    const thief = await tryLock("test:exclusive", 60_000);
+    expect(thief).not.toBeNull();
+    await unlock(stale!); // the old owner's release must not free the new owner's lock
+    expect(await tryLock("test:exclusive", 60_000)).toBeNull();
+    await unlock(thief!);
+  });
+});
