@@ -51,7 +51,8 @@ export async function BrandXApp({ brandId, brandName, canManage }: { brandId: st
         />
       ) : null}
       {canManage ? (
-        <details className="rounded-md border border-slate-200 p-4" open={false}>
+        // Keyed by the saved version: after a save the form folds away instead of staying open.
+        <details key={`${effective.override?.id ?? "none"}:${effective.override?.version ?? 0}`} className="rounded-md border border-slate-200 p-4">
           <summary className="cursor-pointer text-sm font-medium text-indigo-700">
             {effective.override ? "Replace this brand's app credentials" : "Use a different X app for this brand"}
           </summary>
