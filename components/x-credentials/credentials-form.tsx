@@ -63,10 +63,12 @@ export function CredentialsForm({ brandId, replacing, brandName }: Props) {
     try {
       result = await saveXCredentialsAction({ ...values, ...(confirmAccountsMarked !== undefined ? { confirmAccountsMarked } : {}) });
     } catch {
+      setConfirm(null);
       setFormError("Keyport could not save. Check your connection and try again; nothing was changed.");
       return;
     }
     if (!result.ok) {
+      setConfirm(null);
       setFormError(result.error);
       showFieldErrors(result.fieldErrors);
       return;

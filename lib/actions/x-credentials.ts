@@ -108,8 +108,8 @@ export async function saveXCredentialsAction(input: SaveXCredentialsInput): Prom
       const dependents = await dependentsFor(scope);
       if (confirmAccountsMarked !== dependents.total) return ok({ status: "confirm", dependents });
     }
-    const wait = await takeCredentialTest(user.workspaceId);
-    if (wait) return fail(`Too many tests in a minute. Try again in ${wait} s.`);
+    const wait = await takeCredentialTest(user.workspaceId, "save");
+    if (wait) return fail(`Too many saves in a minute. Try again in ${wait} s.`);
     const test = await probe(clientId, clientSecret);
     if (test.status === "invalid") {
       return fail(`Not saved. ${test.message}`, { clientSecret: "X rejected this Client ID and Client Secret." });
