@@ -164,6 +164,15 @@ test("missing scopes: connected but flagged, naming what is missing, what breaks
   await expect(account).toContainText("Needs reconnect: Permissions missing");
   await expect(account.getByText("Missing permissions").locator("..")).toContainText("dm.read");
   await page.unroute(toX);
+
+  // Across brands: the connections page lists it with why, since when, and a reconnect link.
+  await page.goto(`${keyport.url}/admin/connections`);
+  const row = page.getByTestId("reconnect-row").filter({ hasText: "@ada_sandbox" });
+  await expect(row).toContainText("Blue Lantern");
+  await expect(row).toContainText("Permissions missing");
+  await expect(row.getByRole("link", { name: "Reconnect @ada_sandbox (Blue Lantern)" })).toBeVisible();
+  await page.getByRole("link", { name: "Permissions missing (1)" }).click();
+  await expect(page.getByTestId("reconnect-row")).toHaveCount(1);
   refreshSecrets(["Blue Lantern"]);
   expect((await leaks.result()).hits).toEqual([]);
 });
