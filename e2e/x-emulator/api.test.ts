@@ -105,6 +105,37 @@ describe("POST /2/tweets", () => {
     expect(res.body).toMatchObject({ title: "Invalid Request", errors: [expect.objectContaining({ message: expect.any(String) })] });
   });
 
+  it.each([
+    ["a form-encoded body", "application/x-www-form-urlencoded", "text=hello"],
+    ["JSON sent as text/plain", "text/plain;charset=UTF-8", '{"text":"hello"}'],
+    ["JSON with no content-type", null, '{"text":"hello"}'],
+  ])("%s: 400 Requests with bodies must have content-type of application/json.", async (_name, contentType, body) => {
+    const { access_token } = await connect(emulator());
+    const res = await fetch(`${emulator().apiBaseUrl}/2/tweets`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${access_token}`, ...(contentType ? { "content-type": contentType } : {}) },
+      // A Blob body carries no content-type of its own, so "untyped" really is untyped.
+      body: contentType ? body : new Blob([body]),
+    });
+    expect(res.status).toBe(400);
+    expect(res.headers.get("content-type")).toBe("application/problem+json");
+    expect(await res.json()).toEqual({
+      errors: [{ parameters: {}, message: "Requests with bodies must have content-type of application/json." }],
+      title: "Invalid Request",
+      detail: "One or more parameters to your request was invalid.",
+      type: "https://api.twitter.com/2/problems/invalid-request",
+    });
+    expect(await emulator().control.tweets()).toEqual([]);
+  });
+
+  it("application/json with a charset is fine", async () => {
+    const { access_token } = await connect(emulator());
+    const res = await tweet(emulator(), access_token, '{"text":"with charset"}');
+    expect(res.status).toBe(201);
+    const charset = await bearer(emulator(), "/2/tweets", access_token, { method: "POST", headers: { "content-type": "application/json; charset=utf-8" }, body: '{"text":"two"}' });
+    expect(charset.status).toBe(201);
+  });
+
   it.each(["tweet.read users.read", "tweet.write users.read", "tweet.read tweet.write"])("needs tweet.read tweet.write users.read: with %s, 403", async (scope) => {
     const { access_token } = await connect(emulator(), { scope });
     const res = await tweet(emulator(), access_token, { text: "nope" });

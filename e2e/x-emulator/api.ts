@@ -66,6 +66,10 @@ export function postTweets(state: EmulatorState, ctx: Ctx): Reply {
   if (!caller.ok) return caller.reply;
   const { app, user, headers } = caller;
 
+  // X reads only JSON: a form-encoded (or untyped) body is refused before it is looked at.
+  if (ctx.rawBody.trim() && !/^application\/json\s*(;|$)/i.test(ctx.contentType.trim())) {
+    return invalidRequest([{ parameters: {}, message: "Requests with bodies must have content-type of application/json." }], headers);
+  }
   if (ctx.bodyInvalid || !ctx.body) return invalidRequest([{ parameters: {}, message: "Request payload is not valid JSON" }], headers);
   const body = ctx.body;
   const extra = Object.keys(body).find((k) => !TWEET_KEYS.includes(k));
