@@ -104,6 +104,43 @@ describe("request log", () => {
     expect(log[7]!.location).toBe(`${SANDBOX.redirectUri}?state=s&code=[redacted]`);
   });
 
+  it("redacts secrets sent in unexpected places: a text/plain JSON body, swapped id and secret, odd names, a plain challenge", async () => {
+    const tokens = await connect(emulator());
+    const auth = basic(SANDBOX.clientId, SANDBOX.clientSecret);
+    // fetch with a string body and no content-type sends text/plain: the JSON is read as one form key.
+    await fetch(`${emulator().apiBaseUrl}/2/oauth2/token`, { method: "POST", headers: { authorization: auth }, body: JSON.stringify({ grant_type: "refresh_token", refresh_token: tokens.refresh_token }) });
+    // The secret pasted into the Client ID field: Basic carries secret:id.
+    await token(emulator(), { grant_type: "refresh_token", refresh_token: "x" }, { authorization: basic(SANDBOX.clientSecret, SANDBOX.clientId) });
+    // Secrets under names the redactor does not list, and an access token as a plain value.
+    await token(emulator(), { grant_type: "refresh_token", refreshToken: tokens.refresh_token!, clientSecret2: SANDBOX.clientSecret, note: `t=${tokens.access_token}` }, { json: true });
+    // With code_challenge_method=plain (or none) the challenge is the verifier.
+    const verifier = "plain-verifier-0123456789-0123456789-0123456789";
+    await fetch(`${emulator().authorizeUrl}?response_type=code&client_id=${SANDBOX.clientId}&redirect_uri=${encodeURIComponent(SANDBOX.redirectUri)}&scope=tweet.read&state=s&code_challenge=${verifier}&code_challenge_method=plain`);
+    await fetch(`${emulator().authorizeUrl}?response_type=code&client_id=${SANDBOX.clientId}&code_challenge=${verifier}`);
+    // An old secret after regeneration is still a secret.
+    await emulator().control.regenerateSecret(SANDBOX.clientId);
+    await token(emulator(), { grant_type: "refresh_token", refresh_token: "x" }, { authorization: basic(SANDBOX.clientSecret, SANDBOX.clientId) });
+
+    const log = await emulator().control.requests();
+    const serialized = JSON.stringify(log);
+    for (const secret of [SANDBOX.clientSecret, tokens.access_token, tokens.refresh_token!, verifier]) expect(serialized).not.toContain(secret);
+    const [, textPlain, swapped, oddNames, plain, noMethod, swappedOld] = log;
+    expect(textPlain!.params).toEqual({ "[body]": "[redacted]" });
+    expect(swapped!.clientId).toBe("[redacted]");
+    expect(oddNames!.params).toMatchObject({ grant_type: "refresh_token", refreshToken: "[redacted]", clientSecret2: "[redacted]", note: "t=[redacted]" });
+    expect(plain!.query).toMatchObject({ code_challenge: "[redacted]", code_challenge_method: "plain" });
+    expect(noMethod!.query).toMatchObject({ code_challenge: "[redacted]" });
+    expect(swappedOld!.clientId).toBe("[redacted]");
+  });
+
+  it("keeps an S256 challenge (it reveals nothing) and non-secret parameters such as token_type_hint", async () => {
+    await fetch(`${emulator().authorizeUrl}?response_type=code&client_id=${SANDBOX.clientId}&code_challenge=abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG&code_challenge_method=S256`);
+    await revoke(emulator(), { token: "never-issued-token", token_type_hint: "refresh_token" });
+    const [authorize, revoked] = await emulator().control.requests();
+    expect(authorize!.query.code_challenge).toBe("abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG");
+    expect(revoked!.params).toEqual({ token: "[redacted]", token_type_hint: "refresh_token" });
+  });
+
   it("filters by method, path and client id; DELETE clears; control calls are not logged", async () => {
     await token(emulator(), { grant_type: "client_credentials" });
     await fetch(`${emulator().apiBaseUrl}/2/users/me`);

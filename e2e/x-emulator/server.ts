@@ -6,9 +6,9 @@ import { CONTROL_PREFIX, handleControl } from "./control";
 import { headerValue, html, json, parseBody, problem, type Ctx, type Reply } from "./http";
 import { avatarSvg } from "./pages";
 import { postRevoke, postToken } from "./token";
-import { redactAuthorization, redactLocation, redactQuery, redactValue } from "./redact";
+import { REDACTED, redactAuthorization, redactLocation, redactQuery, redactValue, scrubSecrets } from "./redact";
 import type { EmulatorState } from "./state";
-import type { Fault } from "./types";
+import type { Fault, RequestLogEntry } from "./types";
 
 const MAX_BODY = 1024 * 1024;
 
@@ -62,18 +62,19 @@ async function handle(state: EmulatorState, req: IncomingMessage, res: ServerRes
   const faultKind = !fault ? null : fault.loseReply ? "lose-reply" : fault.status !== undefined ? "status" : "delay";
   const reply = faultKind === "status" ? faultReply(fault!) : route(state, ctx);
 
-  state.logRequest({
+  const entry: Omit<RequestLogEntry, "id" | "at"> = {
     method,
     path: ctx.path,
     query: redactQuery(ctx.query),
-    params: ctx.body ? (redactValue(ctx.body) as Record<string, unknown>) : null,
+    params: loggedParams(ctx),
     authorization: redactAuthorization(headerValue(ctx, "authorization")),
     clientId: ctx.note.clientId ?? ctx.query.get("client_id") ?? stringOrNull(ctx.body?.client_id),
     grantType: ctx.note.grantType,
     status: faultKind === "lose-reply" ? null : reply.status,
     location: redactLocation(reply.headers?.location),
     fault: fault && faultKind ? { id: fault.id, kind: faultKind } : null,
-  });
+  };
+  state.logRequest(scrubSecrets(entry, state.knownSecrets()));
   if (verbose) console.log(`[x-emulator] ${method} ${ctx.path} ${faultKind === "lose-reply" ? "(reply lost)" : reply.status}`);
 
   // The work is done (a code consumed, a token rotated) but the client never hears of it.
@@ -128,6 +129,18 @@ function readBody(req: IncomingMessage): Promise<string | null> {
     req.on("end", () => resolve(size > MAX_BODY ? null : Buffer.concat(chunks).toString("utf8")));
     req.on("error", reject);
   });
+}
+
+/**
+ * Form and JSON bodies are logged parameter by parameter, redacted by name. Any other body (a JSON
+ * body sent as text/plain, say) was read as a form whose "names" may be whole secrets: its
+ * parameters are not shown at all.
+ */
+function loggedParams(ctx: Ctx): Record<string, unknown> | null {
+  if (!ctx.body) return null;
+  const declared = /^application\/x-www-form-urlencoded\b/i.test(ctx.contentType.trim()) || /\bjson\b/i.test(ctx.contentType);
+  if (!declared) return { "[body]": REDACTED };
+  return redactValue(ctx.body) as Record<string, unknown>;
 }
 
 function stringOrNull(value: unknown): string | null {

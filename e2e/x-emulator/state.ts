@@ -79,6 +79,8 @@ export class EmulatorState {
   requests: RequestLogEntry[] = [];
   switches: Switches;
   signedInUser: string | null = null;
+  /** Client secrets replaced or deleted since start: still scrubbed from the request log. */
+  private readonly retiredSecrets = new Set<string>();
   private offsetMs = 0;
   private nextGrant = 1;
   private nextLogId = 1;
@@ -140,12 +142,14 @@ export class EmulatorState {
   updateApp(clientId: string, patch: UpdateAppInput): EmulatorApp {
     const app = this.requireApp(clientId);
     const next = applyUpdate(app, patch);
+    if (app.clientSecret && app.clientSecret !== next.clientSecret) this.retiredSecrets.add(app.clientSecret);
     this.apps.set(clientId, next);
     return next;
   }
 
   deleteApp(clientId: string) {
-    this.requireApp(clientId);
+    const app = this.requireApp(clientId);
+    if (app.clientSecret) this.retiredSecrets.add(app.clientSecret);
     this.apps.delete(clientId);
     this.revokeGrants((g) => g.clientId === clientId);
   }
@@ -153,6 +157,7 @@ export class EmulatorState {
   regenerateSecret(clientId: string): string {
     const app = this.requireApp(clientId);
     if (app.type === "public") throw new ValidationError("a public client has no secret");
+    if (app.clientSecret) this.retiredSecrets.add(app.clientSecret);
     app.clientSecret = newClientSecret();
     if (this.switches.secretRegenRevokesGrants) this.revokeGrants((g) => g.clientId === clientId);
     return app.clientSecret;
@@ -278,6 +283,15 @@ export class EmulatorState {
   }
 
   // ---- request log
+
+  /** Every value that must never reach the request log: client secrets (old ones too), tokens, codes, consent nonces. */
+  *knownSecrets(): Iterable<string> {
+    for (const app of this.apps.values()) if (app.clientSecret) yield app.clientSecret;
+    yield* this.retiredSecrets;
+    yield* this.tokens.keys();
+    yield* this.codes.keys();
+    yield* this.consents.keys();
+  }
 
   logRequest(entry: Omit<RequestLogEntry, "id" | "at">): RequestLogEntry {
     const full: RequestLogEntry = { id: this.nextLogId++, at: new Date(this.now()).toISOString(), ...entry };
