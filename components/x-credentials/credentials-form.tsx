@@ -132,7 +132,7 @@ export function CredentialsForm({ brandId, replacing, brandName }: Props) {
             <AlertDialog.Title className="text-lg font-semibold">Replace the saved credentials?</AlertDialog.Title>
             <AlertDialog.Description asChild>
               <div className="mt-2 space-y-2 text-sm text-slate-600" data-testid="replace-impact">
-                <DependentsText dependents={confirm?.dependents ?? { total: 0, brands: [] }} />
+                <DependentsText dependents={confirm?.dependents ?? { total: 0, brands: [], otherBrands: 0 }} />
               </div>
             </AlertDialog.Description>
             <div className="mt-6 flex justify-end gap-2">
@@ -170,6 +170,11 @@ export function DependentsText({ dependents }: { dependents: Dependents }) {
             {b.brandName}: {b.count}
           </li>
         ))}
+        {dependents.otherBrands > 0 ? (
+          <li>
+            and {dependents.otherBrands.toLocaleString("en")} more brand{dependents.otherBrands === 1 ? "" : "s"}
+          </li>
+        ) : null}
       </ul>
     </>
   );

@@ -25,7 +25,7 @@ export type CredentialSummary = {
   lastTest: { status: TestStatus; message: string; at: Date } | null;
 };
 
-export type Dependents = { total: number; brands: { brandId: string; brandName: string; count: number }[] };
+export type Dependents = { total: number; brands: { brandId: string; brandName: string; count: number }[]; otherBrands: number };
 
 const scopeKey = (brandId?: string) => (brandId ? `brand:${brandId}` : "workspace");
 
@@ -96,20 +96,28 @@ export async function openCredential(workspaceId: string, credentialId: string) 
   };
 }
 
-/** Connected accounts whose tokens came from this credential and still work. */
+/** Brands listed by name in a dependents summary; the rest are counted ("and 9,980 more brands"). */
+export const DEPENDENT_BRANDS_LISTED = 20;
+
+/** Connected accounts whose tokens came from this credential and still work, by brand. */
 export async function dependentAccounts(workspaceId: string, credentialId: string): Promise<Dependents> {
   const groups = await db.connectedAccount.groupBy({
     by: ["brandId"],
     where: { workspaceId, credentialId, status: "ACTIVE" },
     _count: { _all: true },
   });
-  if (groups.length === 0) return { total: 0, brands: [] };
-  const brands = await db.brand.findMany({ where: { workspaceId, id: { in: groups.map((g) => g.brandId) } }, select: { id: true, name: true } });
+  if (groups.length === 0) return { total: 0, brands: [], otherBrands: 0 };
+  // Names only for the brands shown: a credential can span 10,000 brands, more than a query may bind.
+  const top = groups.sort((a, b) => b._count._all - a._count._all).slice(0, DEPENDENT_BRANDS_LISTED);
+  const brands = await db.brand.findMany({ where: { workspaceId, id: { in: top.map((g) => g.brandId) } }, select: { id: true, name: true } });
   const nameOf = new Map(brands.map((b) => [b.id, b.name]));
-  const list = groups
-    .map((g) => ({ brandId: g.brandId, brandName: nameOf.get(g.brandId) ?? "Deleted brand", count: g._count._all }))
-    .sort((a, b) => b.count - a.count || a.brandName.localeCompare(b.brandName));
-  return { total: list.reduce((n, b) => n + b.count, 0), brands: list };
+  return {
+    total: groups.reduce((n, g) => n + g._count._all, 0),
+    brands: top
+      .map((g) => ({ brandId: g.brandId, brandName: nameOf.get(g.brandId) ?? "Deleted brand", count: g._count._all }))
+      .sort((a, b) => b.count - a.count || a.brandName.localeCompare(b.brandName)),
+    otherBrands: groups.length - top.length,
+  };
 }
 
 export async function dependentsFor(scope: CredentialScope): Promise<Dependents> {
@@ -117,7 +125,7 @@ export async function dependentsFor(scope: CredentialScope): Promise<Dependents>
     where: { workspaceId_scopeKey: { workspaceId: scope.workspaceId, scopeKey: scopeKey(scope.brandId) } },
     select: { id: true },
   });
-  return row ? dependentAccounts(scope.workspaceId, row.id) : { total: 0, brands: [] };
+  return row ? dependentAccounts(scope.workspaceId, row.id) : { total: 0, brands: [], otherBrands: 0 };
 }
 
 export async function brandInWorkspace(workspaceId: string, brandId: string) {

@@ -193,7 +193,7 @@ describe("replacing and removing", () => {
       ok: true,
       data: {
         status: "confirm",
-        dependents: { total: 3, brands: [{ brandId: w.brandA.id, brandName: "Alpha", count: 2 }, { brandId: w.brandB.id, brandName: "Bravo", count: 1 }] },
+        dependents: { total: 3, brands: [{ brandId: w.brandA.id, brandName: "Alpha", count: 2 }, { brandId: w.brandB.id, brandName: "Bravo", count: 1 }], otherBrands: 0 },
       },
     });
     // Nothing changed yet.
@@ -210,6 +210,22 @@ describe("replacing and removing", () => {
     expect((await getCredentialSummary({ workspaceId: w.workspaceId }))!.version).toBe(2);
     const audit = await db.auditEvent.findFirstOrThrow({ where: { workspaceId: w.workspaceId, action: "credentials.replaced" } });
     expect(audit.summary).toMatch(/Replaced the Client Secret; 3 connected accounts marked/);
+  });
+
+  it("names the 20 busiest brands and counts the rest", async () => {
+    const { workspaceId } = await adminWorkspace();
+    expect((await saveXCredentialsAction(app)).ok).toBe(true);
+    const def = (await getCredentialSummary({ workspaceId }))!;
+    for (let i = 0; i < 25; i++) {
+      const brand = await db.brand.create({ data: { workspaceId, name: `Brand ${i}`, nameKey: `brand ${i}` } });
+      for (let k = 0; k <= (i === 7 ? 3 : 0); k++) await addAccount(workspaceId, brand.id, def.id, `${i}-${k}`);
+    }
+    const result = await xCredentialDependentsAction({});
+    expect(result).toMatchObject({ ok: true, data: { total: 28, otherBrands: 5 } });
+    if (result.ok) {
+      expect(result.data.brands).toHaveLength(20);
+      expect(result.data.brands[0]).toMatchObject({ brandName: "Brand 7", count: 4 });
+    }
   });
 
   it("asks again when the count changed since it was shown", async () => {
