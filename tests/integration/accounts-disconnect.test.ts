@@ -5,9 +5,9 @@ import { disconnectAccountAction } from "@/lib/actions/accounts";
 import { listBrandAccounts } from "@/lib/data/accounts";
 import { db } from "@/lib/db";
 import { actAs } from "./helpers";
-import { agency, connectOnce, newApp, useEmulator, X_USERS, type App } from "./connect-helpers";
+import { agency, connectOnce, newApp, emulatorForThisFile, X_USERS, type App } from "./connect-helpers";
 
-const ctx = useEmulator();
+const ctx = emulatorForThisFile();
 let app: App;
 
 beforeEach(async () => {

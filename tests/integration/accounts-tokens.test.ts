@@ -5,9 +5,9 @@ import { openColumn, SEALED } from "@/lib/crypto/app-ring";
 import { tryLock, unlock } from "@/lib/connections/lock";
 import { getValidAccessToken } from "@/lib/connections/tokens";
 import { db } from "@/lib/db";
-import { agency, connectOnce, newApp, useEmulator, X_USERS, type App } from "./connect-helpers";
+import { agency, connectOnce, newApp, emulatorForThisFile, X_USERS, type App } from "./connect-helpers";
 
-const ctx = useEmulator();
+const ctx = emulatorForThisFile();
 let app: App;
 
 beforeEach(async () => {

@@ -2,9 +2,9 @@
 // emulator's request log shows no token call except the one legitimate exchange.
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { agency, attemptFor, CALLBACK, consent, hitCallback, newApp, startToX, tokenCalls, useEmulator, X_USERS, type App } from "./connect-helpers";
+import { agency, attemptFor, CALLBACK, consent, hitCallback, newApp, startToX, tokenCalls, emulatorForThisFile, X_USERS, type App } from "./connect-helpers";
 
-const ctx = useEmulator();
+const ctx = emulatorForThisFile();
 let app: App;
 
 beforeEach(async () => {

@@ -5,9 +5,9 @@ import { db } from "@/lib/db";
 import { listBrandAccounts } from "@/lib/data/accounts";
 import { saveCredentials } from "@/lib/data/x-credentials";
 import { REQUESTED_SCOPES } from "@/lib/x/scopes";
-import { addBrand, agency, attemptFor, connectOnce, consent, hitCallback, newApp, ORIGIN, saveDefault, startConnect, startToX, tokenCalls, useEmulator, X_USERS, type App } from "./connect-helpers";
+import { addBrand, agency, attemptFor, connectOnce, consent, hitCallback, newApp, ORIGIN, saveDefault, startConnect, startToX, tokenCalls, emulatorForThisFile, X_USERS, type App } from "./connect-helpers";
 
-const ctx = useEmulator();
+const ctx = emulatorForThisFile();
 let app: App;
 
 beforeEach(async () => {

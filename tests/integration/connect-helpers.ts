@@ -19,7 +19,7 @@ export const X_USERS = { ada: "1790000000000000001", blue: "1790000000000000002"
 export type App = { clientId: string; clientSecret: string };
 
 /** One emulator per test file (seeded users, no apps), with Keyport pointed at it. */
-export function useEmulator() {
+export function emulatorForThisFile() {
   const ctx = { emu: undefined as unknown as XEmulator };
   beforeAll(async () => {
     ctx.emu = await startXEmulator({ seed: { apps: [], users: seedUsers() } });

@@ -7,9 +7,9 @@ import { createConnectLinkAction, revokeConnectLinkAction } from "@/lib/actions/
 import { listConnectLinks, lookupConnectLink } from "@/lib/data/connect-links";
 import { db } from "@/lib/db";
 import { actAs } from "./helpers";
-import { agency, consent, hitCallback, newApp, ORIGIN, tokenCalls, useEmulator, X_USERS, type App } from "./connect-helpers";
+import { agency, consent, hitCallback, newApp, ORIGIN, tokenCalls, emulatorForThisFile, X_USERS, type App } from "./connect-helpers";
 
-const ctx = useEmulator();
+const ctx = emulatorForThisFile();
 let app: App;
 
 beforeEach(async () => {
