@@ -97,7 +97,8 @@ export function validateCallbackUrls(urls: unknown): string[] {
     }
     const scheme = parsed.protocol.replace(/:$/, "").toLowerCase();
     if (DISALLOWED_SCHEMES.has(scheme)) throw new ValidationError(`${url}: the ${scheme} scheme is not allowed`);
-    const host = parsed.hostname.toLowerCase();
+    // A trailing dot is the same name to DNS: http://localhost./cb is still localhost.
+    const host = parsed.hostname.toLowerCase().replace(/\.$/, "");
     if (host === "localhost" || host.endsWith(".localhost")) {
       throw new ValidationError(`${url}: localhost is not allowed; use 127.0.0.1`);
     }
