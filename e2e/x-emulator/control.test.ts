@@ -61,6 +61,23 @@ describe("faults", () => {
     expect((await emulator().control.grants({ clientId: SANDBOX.clientId }))[0]).toMatchObject({ revoked: false });
   });
 
+  it("the control API answers only at its literal prefix: a path that normalizes onto it is an unknown X path", async () => {
+    await emulator().control.setSwitches({ codeTtlSeconds: 5 });
+    const { request } = await import("node:http");
+    const status = await new Promise<number>((resolve, reject) => {
+      // fetch would normalize the dot segments itself; a raw request sends them as written.
+      const req = request(`${emulator().url}/2/oauth2/../../__emulator/reset`, { method: "POST" }, (res) => {
+        res.resume();
+        resolve(res.statusCode!);
+      });
+      req.on("error", reject);
+      req.path = "/2/oauth2/../../__emulator/reset";
+      req.end();
+    });
+    expect(status).toBe(404);
+    expect((await emulator().control.switches()).codeTtlSeconds).toBe(5);
+  });
+
   it("the control API cannot be faulted, and a fault needs something to do", async () => {
     await expect(emulator().control.injectFault({ path: "/__emulator/apps", status: 500 })).rejects.toMatchObject({ status: 400 });
     await expect(emulator().control.injectFault({ path: "/2/tweets" })).rejects.toMatchObject({ status: 400 });

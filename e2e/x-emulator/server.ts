@@ -55,7 +55,10 @@ async function handle(state: EmulatorState, req: IncomingMessage, res: ServerRes
     note: { clientId: null, grantType: null },
   };
 
-  if (ctx.path === CONTROL_PREFIX || ctx.path.startsWith(`${CONTROL_PREFIX}/`)) return send(res, handleControl(state, ctx));
+  // Only a request that names the control prefix literally reaches it: an X-bound path that
+  // normalizes onto it (/2/../__emulator/reset) is an unknown X path, never an emulator command.
+  const rawPath = (req.url ?? "/").split("?")[0]!.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, "");
+  if (isControlPath(ctx.path) && isControlPath(rawPath)) return send(res, handleControl(state, ctx));
 
   const fault = takeFault(state, method, ctx.path);
   if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
@@ -91,6 +94,10 @@ function route(state: EmulatorState, ctx: Ctx): Reply {
     if (user) return { status: 200, body: avatarSvg(user.name), headers: { "content-type": "image/svg+xml", "cache-control": "public, max-age=3600" } };
   }
   return problem(404, { title: "Not Found Error", detail: "Sorry, that page does not exist.", type: "https://api.twitter.com/2/problems/resource-not-found", status: 404 });
+}
+
+function isControlPath(path: string): boolean {
+  return path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`);
 }
 
 function takeFault(state: EmulatorState, method: string, path: string): Fault | null {
