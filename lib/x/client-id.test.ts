@@ -28,6 +28,11 @@ describe("classifying X's answers", () => {
     expect(classifyTokenError(401, { error: "unauthorized_client", error_description: "Missing valid authorization header" })).toMatchObject({ kind: "app-credentials" });
     expect(classifyTokenError(401, { error: "invalid_client" })).toMatchObject({ kind: "app-credentials" });
     expect(classifyTokenError(400, { error: "invalid_request", error_description: "Value passed for the token was invalid." })).toMatchObject({ kind: "grant" });
+    expect(classifyTokenError(400, { error: "invalid_request", error_description: "Value passed for the authorization code was invalid." })).toMatchObject({ kind: "grant" });
+    expect(classifyTokenError(400, { error: "invalid_grant" })).toMatchObject({ kind: "grant" });
+    // Keyport's own malformed request is not the grant's fault: no account may be marked for it.
+    expect(classifyTokenError(400, { error: "invalid_request", error_description: "Missing required parameter [refresh_token]." })).toMatchObject({ kind: "transient", reason: "unexpected" });
+    expect(classifyTokenError(400, { error: "invalid_request", error_description: "Value passed for the grant type was invalid. Grant type should be one of [authorization_code, refresh_token]." })).toMatchObject({ kind: "transient" });
     expect(classifyTokenError(500, { error: "server_error" })).toMatchObject({ kind: "transient", reason: "server-error" });
     expect(classifyTokenError(503, "<html>")).toMatchObject({ kind: "transient", reason: "server-error" });
     expect(classifyTokenError(429, null)).toMatchObject({ kind: "transient", reason: "rate-limited" });

@@ -29,11 +29,16 @@ export function classifyTokenError(status: number, body: unknown): TokenFailure 
   if (status === 401 && oauthError && ["unauthorized_client", "invalid_client"].includes(oauthError.error)) {
     return { kind: "app-credentials", status, error: oauthError.error };
   }
-  if (status === 400 && oauthError && ["invalid_request", "invalid_grant"].includes(oauthError.error)) {
+  // Only an answer about the grant itself (its code, verifier, redirect uri or token) blames the
+  // grant. "Missing required parameter" or a grant-type complaint means Keyport sent a bad
+  // request: a bug to fix, never a reason to send every account to reconnect.
+  if (status === 400 && oauthError && (oauthError.error === "invalid_grant" || (oauthError.error === "invalid_request" && GRANT_PROBLEM.test(oauthError.error_description ?? "")))) {
     return { kind: "grant", status, description: oauthError.error_description ?? "" };
   }
   return transientFromStatus(status);
 }
+
+const GRANT_PROBLEM = /^Value passed for the (authorization code|code verifier|redirect uri|token) /;
 
 export function classifyApiError(status: number, body: unknown): ApiFailure {
   const problem = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
@@ -60,7 +65,7 @@ function transientFromStatus(status: number): { kind: "transient"; reason: Trans
 
 export const TRANSIENT_MESSAGE: Record<TransientReason, string> = {
   timeout: "X did not answer in time.",
-  unreachable: "X could not be reached.",
+  unreachable: "X could not be reached (or its answer was lost on the way).",
   "server-error": "X answered with a server error.",
   "rate-limited": "X is rate-limiting this app right now.",
   unexpected: "X gave an answer Keyport did not expect.",
