@@ -26,7 +26,7 @@ export async function disconnectAccountAction(input: DisconnectAccountInput): Pr
     return ok({
       username: result.username,
       revokedAtX: false,
-      message: `Disconnected @${result.username} in Keyport, but revocation at X did not happen (${result.why}). The tokens are deleted here; to end access at X too, remove the app under “Connected apps” in the account's X settings.`,
+      message: `Disconnected @${result.username} in Keyport, but revocation at X did not happen: ${result.why}. The tokens are deleted here; to end access at X too, remove the app under “Connected apps” in the account's X settings.`,
     });
   });
 }

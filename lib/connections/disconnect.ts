@@ -55,7 +55,7 @@ export async function disconnectAccount(input: { workspaceId: string; accountId:
           clientIdPreview: credential?.clientIdPreview ?? null,
           summary: revoke.ok
             ? `Disconnected @${account.username}; access revoked at X.`
-            : `Disconnected @${account.username}; tokens deleted in Keyport, but revocation at X did not happen (${revoke.why})`,
+            : `Disconnected @${account.username}; tokens deleted in Keyport, but revocation at X did not happen: ${revoke.why}.`,
           outcome: revoke.ok ? "revoked" : "local-only",
         },
         tx,

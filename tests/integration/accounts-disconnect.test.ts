@@ -56,7 +56,7 @@ describe("disconnect", () => {
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.data.revokedAtX).toBe(false);
-    expect(result.data.message).toMatch(/^Disconnected @bluelanterncafe in Keyport, but revocation at X did not happen \(X answered with a server error\)/);
+    expect(result.data.message).toMatch(/^Disconnected @bluelanterncafe in Keyport, but revocation at X did not happen: X answered with a server error\. /);
     expect(result.data.message).toMatch(/Connected apps/);
     // Both tokens were tried, each with its hint.
     expect((await ctx.emu.control.requests({ path: "/2/oauth2/revoke" })).map((r) => r.params?.token_type_hint)).toEqual(["refresh_token", "access_token"]);
