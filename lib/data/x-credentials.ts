@@ -226,9 +226,13 @@ export async function saveCredentials(input: CredentialScope & {
       tx,
     );
     return accounts;
-  });
+  }, BULK_MARK_TX);
   return { status: "saved", created: false, credentialId: existing.id, version: existing.version + 1, accountsMarked: marked };
 }
+
+// Marking 100,000 accounts takes seconds on PostgreSQL (bench/README.md): well past Prisma's 5 s
+// default for an interactive transaction. Rare, deliberate admin acts may take their time.
+const BULK_MARK_TX = { timeout: 120_000, maxWait: 10_000 };
 
 export class ConcurrentChangeError extends Error {
   override name = "ConcurrentChangeError";
@@ -268,7 +272,7 @@ export async function removeCredentials(input: CredentialScope & { actor: Actor;
       tx,
     );
     return accounts;
-  });
+  }, BULK_MARK_TX);
   return { status: "removed", accountsMarked: marked };
 }
 
