@@ -27,6 +27,9 @@ export default async function DashboardLayout({ children }: { children: ReactNod
             <Link href="/settings/members" className="rounded px-2 py-1 hover:bg-slate-100">
               Members
             </Link>
+            <Link href="/admin/connections" className="rounded px-2 py-1 hover:bg-slate-100">
+              Reconnect
+            </Link>
             {roleAtLeast(user.role, "ADMIN") ? (
               <Link href="/admin/audit" className="rounded px-2 py-1 hover:bg-slate-100">
                 Audit log

@@ -156,7 +156,9 @@ function fromTokenFailure(failure: TokenFailure): Completed {
 
 function fromApiFailure(failure: ApiFailure, missing: string[]): Completed {
   if (failure.kind === "client-not-enrolled") return { outcome: "app-not-enrolled" };
-  if (failure.kind === "forbidden" || failure.kind === "unauthorized") return { outcome: "profile-forbidden", detail: { missing } };
+  // A 401 on a token X issued a moment ago is not a scope problem (that is 403).
+  if (failure.kind === "unauthorized") return { outcome: "token-rejected" };
+  if (failure.kind === "forbidden") return { outcome: "profile-forbidden", detail: { missing } };
   return { outcome: "x-unreachable", detail: { step: "profile" } };
 }
 

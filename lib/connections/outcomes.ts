@@ -13,6 +13,7 @@ export const ATTEMPT_OUTCOMES = [
   "code-rejected",
   "x-unreachable",
   "profile-forbidden",
+  "token-rejected",
   "app-not-enrolled",
   "credentials-changed",
   "link-unavailable",
@@ -91,6 +92,14 @@ export function describeOutcome(outcome: string | null, detail: OutcomeDetail = 
         body: `X granted too few permissions to read who the account is (tweet.read and users.read are both needed)${detail.missing?.length ? `; missing: ${knownScopes(detail.missing).join(", ")}` : ""}. Nothing was connected.`,
         fix: "Enable the permissions on the app in the developer portal, then connect again.",
         actions: ["guide", "retry"],
+      };
+    case "token-rejected":
+      return {
+        tone: "error",
+        title: "X refused the token it had just issued",
+        body: "Reading the account's profile failed with 401. That happens when the app's Client Secret is regenerated in the developer portal at that very moment, or when X has a hiccup. Nothing was connected.",
+        fix: "Connect again. If it happens again, test the X app's credentials in Keyport.",
+        actions: ["retry", "guide"],
       };
     case "app-not-enrolled":
       return {

@@ -189,6 +189,14 @@ describe("callback", () => {
     expect(await db.connectedAccount.count({ where: { brandId: a.brandId } })).toBe(0);
   });
 
+  it("X answers 401 at users/me (secret regenerated mid-flow): token rejected, not a scope problem; nothing stored", async () => {
+    const a = await agency(app);
+    await ctx.emu.control.injectFault({ method: "GET", path: "/2/users/me", status: 401, body: { title: "Unauthorized", type: "about:blank", status: 401, detail: "Unauthorized" }, times: 1 });
+    const { location } = await connectOnce(ctx.emu, { userId: a.owner, workspaceId: a.workspaceId, brandId: a.brandId });
+    expect((await attemptFor(location))?.outcome).toBe("token-rejected");
+    expect(await db.connectedAccount.count({ where: { brandId: a.brandId } })).toBe(0);
+  });
+
   it("X answers 500 at users/me: X unreachable; the fresh tokens are revoked, nothing stored", async () => {
     const a = await agency(app);
     await ctx.emu.control.injectFault({ method: "GET", path: "/2/users/me", status: 500, times: 1 });
