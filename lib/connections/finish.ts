@@ -28,7 +28,7 @@ export type Finisher = {
 
 export type FinishResult =
   | { kind: "refused"; reason: Refusal }
-  | { kind: "done"; attemptId: string; outcome: string | null; returnPath: string; linkId: string | null };
+  | { kind: "done"; attemptId: string; outcome: string | null; returnPath: string };
 
 type Attempt = NonNullable<Awaited<ReturnType<typeof findAttempt>>>;
 type Completed = { outcome: AttemptOutcome; detail?: OutcomeDetail; accountId?: string };
@@ -55,7 +55,7 @@ export async function finishConnectAttempt(params: URLSearchParams, who: Finishe
   } else {
     return { kind: "refused", reason: "unknown-state" };
   }
-  const done = (outcome: string | null): FinishResult => ({ kind: "done", attemptId: attempt.id, outcome, returnPath, linkId: attempt.linkId });
+  const done = (outcome: string | null): FinishResult => ({ kind: "done", attemptId: attempt.id, outcome, returnPath });
 
   if (attempt.consumedAt) return done(await settledOutcome(attempt.id));
   const now = new Date();

@@ -91,7 +91,8 @@ describe("connect links", () => {
     const response = await hitCallback(back, null, undefined, { [started.cookie!.name]: started.cookie!.value });
     expect(response.status).toBe(302);
     expect(response.headers.get("location")).toBe(`${ORIGIN}/connect/${link.token}?attempt=${attempt.id}`);
-    expect(response.cookies.get(started.cookie!.name)?.value).toBe("");
+    // The cookie stays until it expires, so a reload of the callback still finds the outcome.
+    expect(response.cookies.get(started.cookie!.name)).toBeUndefined();
 
     expect(await db.connectAttempt.findUniqueOrThrow({ where: { id: attempt.id } })).toMatchObject({ outcome: "connected" });
     const account = await db.connectedAccount.findFirstOrThrow({ where: { brandId: a.brandId } });
@@ -106,6 +107,25 @@ describe("connect links", () => {
     expect(again.location).toBe(`${ORIGIN}/connect/${link.token}`);
     expect(again.cookie).toBeUndefined();
     expect(await db.connectAttempt.count({ where: { brandId: a.brandId } })).toBe(1);
+    expect(await tokenCalls(ctx.emu)).toHaveLength(1);
+  });
+
+  it("double hit through a link: reloading the callback after it finished shows the same outcome, not an error", async () => {
+    const a = await agency(app);
+    const link = await makeLink(a.member, a.workspaceId, a.brandId);
+    const started = await pressConnect(link.token);
+    const back = await consent(ctx.emu, new URL(started.location), { userId: X_USERS.north });
+    const jar: Record<string, string> = { [started.cookie!.name]: started.cookie!.value };
+    const first = await hitCallback(back, null, undefined, jar);
+    expect(first.status).toBe(302);
+    // The browser applies the first response's cookies before it reloads.
+    for (const c of first.cookies.getAll()) {
+      if (c.value === "" || c.maxAge === 0) delete jar[c.name];
+      else jar[c.name] = c.value;
+    }
+    const reload = await hitCallback(back, null, undefined, jar);
+    expect(reload.status).toBe(302);
+    expect(reload.headers.get("location")).toBe(first.headers.get("location"));
     expect(await tokenCalls(ctx.emu)).toHaveLength(1);
   });
 

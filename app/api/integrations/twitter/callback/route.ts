@@ -13,12 +13,10 @@ export async function GET(request: NextRequest) {
   });
   if (result.kind === "refused") return refusalPage(result.reason);
   // Back to our own origin only; the path carries an attempt id, never a code or token.
+  // The link cookie is left to expire on its own (10 minutes): a reload of this URL must find it
+  // again to be shown the first hit's outcome, and once the link is used its token is worthless.
   const response = NextResponse.redirect(`${env.KEYPORT_PUBLIC_URL}${result.returnPath}`, 302);
   response.headers.set("Cache-Control", "no-store");
-  if (result.linkId && result.outcome !== null) {
-    const cookie = linkCookie(result.linkId);
-    response.cookies.set(cookie.name, "", { ...cookie.options, maxAge: 0 });
-  }
   return response;
 }
 
