@@ -7,8 +7,18 @@
 import "server-only";
 import { randomInt } from "node:crypto";
 import { db, isUniqueViolation } from "../db";
+import { env } from "../env";
 
 export type Lease = { key: string; owner: number };
+
+/**
+ * A lease long enough for `xCalls` calls to X, each of which may take up to X_TIMEOUT_MS, plus
+ * the database work around them. A lease that runs out mid-call lets a second process take the
+ * lock and present the same refresh token again, which may end the whole grant (contract §4).
+ */
+export function leaseForXCalls(xCalls: number): number {
+  return xCalls * env.X_TIMEOUT_MS + 30_000;
+}
 
 const PREFIX = "keyport-lock:";
 

@@ -8,10 +8,11 @@ import { openColumn, SEALED, sealColumn } from "../crypto/app-ring";
 import { recordAudit } from "../data/audit";
 import { openCredential } from "../data/x-credentials";
 import { db } from "../db";
+import { env } from "../env";
 import type { ReconnectReason } from "../reconnect-reasons";
 import { xEndpoints } from "../x/endpoints";
 import { refreshTokens } from "../x/oauth";
-import { withLock } from "./lock";
+import { leaseForXCalls, withLock } from "./lock";
 
 /** Refresh this long before X's expiry, so a token never dies in the middle of a call. */
 export const REFRESH_MARGIN_MS = 5 * 60 * 1000;
@@ -29,7 +30,8 @@ export async function getValidAccessToken(workspaceId: string, accountId: string
   if (!first) return { ok: false, reason: "not-found" };
   if (first.status !== "ACTIVE" || !first.accessTokenSealed) return { ok: false, reason: "not-active" };
 
-  return withLock(refreshLockName(accountId), { ttlMs: 30_000, waitMs: 20_000 }, async (held) => {
+  // Wait about as long as the holder's one call to X may take.
+  return withLock(refreshLockName(accountId), { ttlMs: leaseForXCalls(1), waitMs: env.X_TIMEOUT_MS + 10_000 }, async (held) => {
     if (!held) return { ok: false, reason: "busy" } as const;
     const account = await readAccount(workspaceId, accountId);
     const refreshedMeanwhile = usable(account);

@@ -3,7 +3,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { openColumn, SEALED } from "@/lib/crypto/app-ring";
 import { tryLock, unlock } from "@/lib/connections/lock";
-import { getValidAccessToken } from "@/lib/connections/tokens";
+import { getValidAccessToken, refreshLockName } from "@/lib/connections/tokens";
 import { db } from "@/lib/db";
 import { agency, connectOnce, newApp, emulatorForThisFile, X_USERS, type App } from "./connect-helpers";
 
@@ -96,6 +96,30 @@ describe("getValidAccessToken", () => {
     await nearExpiry(a.account.id);
     expect(await getValidAccessToken(a.workspaceId, a.account.id)).toEqual({ ok: false, reason: "needs-reconnect", reconnectReason: "missing-scopes" });
     expect(await refreshCalls()).toHaveLength(0);
+  });
+});
+
+describe("the refresh lease", () => {
+  it("outlives the call to X, however long X_TIMEOUT_MS lets it take", async () => {
+    const a = await connected();
+    await nearExpiry(a.account.id);
+    const { env } = await import("@/lib/env");
+    const saved = env.X_TIMEOUT_MS;
+    env.X_TIMEOUT_MS = 45_000;
+    try {
+      await ctx.emu.control.injectFault({ method: "POST", path: "/2/oauth2/token", delayMs: 800, times: 1 });
+      const running = getValidAccessToken(a.workspaceId, a.account.id);
+      let lease = null;
+      for (let i = 0; i < 50 && !lease; i++) {
+        lease = await db.rateLimit.findUnique({ where: { key: `keyport-lock:${refreshLockName(a.account.id)}` } });
+        if (!lease) await new Promise((r) => setTimeout(r, 10));
+      }
+      // A lease shorter than the call would let another process refresh with the same token.
+      expect(lease!.expire!.getTime() - Date.now()).toBeGreaterThan(45_000);
+      expect((await running).ok).toBe(true);
+    } finally {
+      env.X_TIMEOUT_MS = saved;
+    }
   });
 });
 
