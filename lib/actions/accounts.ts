@@ -16,6 +16,7 @@ export async function disconnectAccountAction(input: DisconnectAccountInput): Pr
     if (!parsed.success) return invalid(parsed.error);
     const result = await disconnectAccount({ workspaceId: user.workspaceId, accountId: parsed.data.accountId, actor: { id: user.id, name: user.name } });
     if (result.status === "not-found") return fail("Account not found.");
+    if (result.status === "busy") return fail("Keyport is renewing this account's token with X right now. Nothing was changed; try again in a moment.");
     revalidatePath("/brands/[brandId]", "page");
     if (result.status === "already-disconnected") {
       return ok({ username: result.username, revokedAtX: true, message: `@${result.username} was already disconnected.` });

@@ -6,22 +6,28 @@ import { openColumn, SEALED } from "../crypto/app-ring";
 import { recordAudit } from "../data/audit";
 import { openCredential } from "../data/x-credentials";
 import { db } from "../db";
+import { env } from "../env";
 import { TRANSIENT_MESSAGE, type TokenFailure } from "../x/errors";
 import { xEndpoints } from "../x/endpoints";
 import { revokeToken } from "../x/oauth";
-import { withLock } from "./lock";
+import { leaseForXCalls, withLock } from "./lock";
 import { refreshLockName } from "./tokens";
 
 export type DisconnectResult =
   | { status: "not-found" }
+  | { status: "busy" }
   | { status: "already-disconnected"; username: string }
   | { status: "disconnected"; username: string; revokedAtX: true }
   | { status: "disconnected"; username: string; revokedAtX: false; why: string };
 
 export async function disconnectAccount(input: { workspaceId: string; accountId: string; actor: { id: string; name: string } }): Promise<DisconnectResult> {
   const { workspaceId, accountId, actor } = input;
-  // Hold the refresh lock so a refresh can't rotate the tokens between our read and the revoke.
-  return withLock(refreshLockName(accountId), { ttlMs: 30_000, waitMs: 10_000 }, async () => {
+  // Hold the refresh lock so a refresh can't rotate the tokens between our read and the revoke:
+  // revoking a pair a refresh has just replaced would leave the new pair alive at X while we tell
+  // the person access was revoked. Without the lock, stop and say so. The lease covers both calls.
+  const lease = { ttlMs: leaseForXCalls(2), waitMs: env.X_TIMEOUT_MS + 5_000 };
+  return withLock(refreshLockName(accountId), lease, async (held): Promise<DisconnectResult> => {
+    if (!held) return { status: "busy" };
     const account = await db.connectedAccount.findFirst({
       where: { id: accountId, workspaceId },
       select: { id: true, brandId: true, username: true, status: true, accessTokenSealed: true, refreshTokenSealed: true, credentialId: true },

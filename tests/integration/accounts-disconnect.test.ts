@@ -2,6 +2,8 @@
 // tokens locally whatever X said; the record stays for history.
 import { beforeEach, describe, expect, it } from "vitest";
 import { disconnectAccountAction } from "@/lib/actions/accounts";
+import { tryLock, unlock } from "@/lib/connections/lock";
+import { refreshLockName } from "@/lib/connections/tokens";
 import { listBrandAccounts } from "@/lib/data/accounts";
 import { db } from "@/lib/db";
 import { actAs } from "./helpers";
@@ -78,6 +80,25 @@ describe("disconnect", () => {
       env.X_API_BASE_URL = saved;
     }
     expect(await db.connectedAccount.findUniqueOrThrow({ where: { id: a.account.id } })).toMatchObject({ status: "DISCONNECTED", accessTokenSealed: null });
+  });
+
+  it("while a token refresh holds the account's lock, disconnect changes nothing and says to try again", async () => {
+    const a = await connected(X_USERS.north);
+    const { env } = await import("@/lib/env");
+    const saved = env.X_TIMEOUT_MS;
+    env.X_TIMEOUT_MS = 500; // the wait for the lock follows X's timeout
+    const refresh = await tryLock(refreshLockName(a.account.id), 60_000);
+    try {
+      actAs(a.owner, a.workspaceId);
+      const result = await disconnectAccountAction({ accountId: a.account.id });
+      expect(result).toMatchObject({ ok: false, error: expect.stringMatching(/renewing this account's token.*try again/) });
+    } finally {
+      env.X_TIMEOUT_MS = saved;
+      await unlock(refresh!);
+    }
+    // Revoking the pair a refresh is replacing would leave the new pair alive at X.
+    expect(await ctx.emu.control.requests({ path: "/2/oauth2/revoke" })).toHaveLength(0);
+    expect(await db.connectedAccount.findUniqueOrThrow({ where: { id: a.account.id } })).toMatchObject({ status: "ACTIVE", refreshTokenSealed: a.account.refreshTokenSealed });
   });
 
   it("members can't disconnect; other workspaces' accounts aren't found", async () => {
