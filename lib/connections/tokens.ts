@@ -40,14 +40,12 @@ export async function getValidAccessToken(workspaceId: string, accountId: string
     if (account.status !== "ACTIVE") return { ok: false, reason: "not-active" } as const;
     if (!account.refreshTokenSealed) {
       // Without offline.access X issues no refresh token: after two hours only a reconnect helps.
-      await markReconnect(account, "missing-scopes", "The access token expired and X issued no refresh token (offline.access missing).");
-      return { ok: false, reason: "needs-reconnect", reconnectReason: "missing-scopes" } as const;
+      return giveUp(account, "missing-scopes", "The access token expired and X issued no refresh token (offline.access missing).");
     }
     const credential = await openCredential(workspaceId, account.credentialId);
     if (!credential || credential.version !== account.credentialVersion) {
       const reason: ReconnectReason = credential ? "secret-rotated" : "credentials-removed";
-      await markReconnect(account, reason, "The X app that issued this account's tokens changed.");
-      return { ok: false, reason: "needs-reconnect", reconnectReason: reason } as const;
+      return giveUp(account, reason, "The X app that issued this account's tokens changed.");
     }
     const refreshToken = openColumn(SEALED.refreshToken, account.id, account.refreshTokenSealed);
     const outcome = await refreshTokens(xEndpoints(), { clientId: credential.clientId, clientSecret: credential.clientSecret }, refreshToken);
@@ -71,16 +69,14 @@ export async function getValidAccessToken(workspaceId: string, accountId: string
     const { failure } = outcome;
     if (failure.kind === "transient") return { ok: false, reason: "transient" } as const;
     if (failure.kind === "app-credentials") {
-      await markReconnect(account, "app-credentials", "X refused the app's credentials while refreshing the token.");
-      return { ok: false, reason: "needs-reconnect", reconnectReason: "app-credentials" } as const;
+      return giveUp(account, "app-credentials", "X refused the app's credentials while refreshing the token.");
     }
     // 400: the refresh token is dead — unless someone stored a newer one after we read it.
     const again = await readAccount(workspaceId, accountId);
     if (again && again.refreshTokenSealed !== account.refreshTokenSealed) {
       return usable(again) ?? ({ ok: false, reason: "transient" } as const);
     }
-    await markReconnect(account, "refresh-failing", "X refused to refresh the token (the grant was revoked or expired).");
-    return { ok: false, reason: "needs-reconnect", reconnectReason: "refresh-failing" } as const;
+    return giveUp(account, "refresh-failing", "X refused to refresh the token (the grant was revoked or expired).");
   });
 }
 
@@ -110,12 +106,19 @@ function usable(account: AccountRow | null): Extract<TokenResult, { ok: true }> 
   return { ok: true, accessToken: openColumn(SEALED.accessToken, account.id, account.accessTokenSealed), expiresAt: account.accessTokenExpiresAt };
 }
 
-async function markReconnect(account: AccountRow, reason: ReconnectReason, why: string) {
+/** Marks the account for reconnection, unless a reconnect stored a new pair meanwhile: then that pair is used. */
+async function giveUp(account: AccountRow, reason: ReconnectReason, why: string): Promise<TokenResult> {
+  if (await markReconnect(account, reason, why)) return { ok: false, reason: "needs-reconnect", reconnectReason: reason };
+  return usable(await readAccount(account.workspaceId, account.id)) ?? { ok: false, reason: "needs-reconnect", reconnectReason: reason };
+}
+
+async function markReconnect(account: AccountRow, reason: ReconnectReason, why: string): Promise<boolean> {
+  // Only the token pair we judged: a reconnect that stored a new pair since our last read wins.
   const { count } = await db.connectedAccount.updateMany({
-    where: { id: account.id, workspaceId: account.workspaceId, status: "ACTIVE" },
+    where: { id: account.id, workspaceId: account.workspaceId, status: "ACTIVE", accessTokenSealed: account.accessTokenSealed, refreshTokenSealed: account.refreshTokenSealed },
     data: { status: "NEEDS_RECONNECT", reconnectReason: reason, needsReconnectSince: new Date() },
   });
-  if (count !== 1) return;
+  if (count !== 1) return false;
   const brand = await db.brand.findFirst({ where: { id: account.brandId, workspaceId: account.workspaceId }, select: { id: true, name: true } });
   await recordAudit({
     workspaceId: account.workspaceId,
@@ -125,4 +128,5 @@ async function markReconnect(account: AccountRow, reason: ReconnectReason, why: 
     summary: `@${account.username} needs reconnecting: ${why}`,
     outcome: reason,
   });
+  return true;
 }

@@ -1,7 +1,7 @@
 // getValidAccessToken: refresh only near expiry, one refresh per grant across concurrent callers,
 // and what each kind of failure does to the account (contract §7).
-import { beforeEach, describe, expect, it } from "vitest";
-import { openColumn, SEALED } from "@/lib/crypto/app-ring";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { openColumn, SEALED, sealColumn } from "@/lib/crypto/app-ring";
 import { tryLock, unlock } from "@/lib/connections/lock";
 import { getValidAccessToken, refreshLockName } from "@/lib/connections/tokens";
 import { db } from "@/lib/db";
@@ -68,6 +68,32 @@ describe("getValidAccessToken", () => {
     expect(await getValidAccessToken(a.workspaceId, a.account.id)).toEqual({ ok: false, reason: "needs-reconnect", reconnectReason: "refresh-failing" });
     expect(await db.connectedAccount.findUniqueOrThrow({ where: { id: a.account.id } })).toMatchObject({ status: "NEEDS_RECONNECT", reconnectReason: "refresh-failing" });
     expect(await db.auditEvent.findFirst({ where: { workspaceId: a.workspaceId, action: "account.needs_reconnect" } })).toMatchObject({ outcome: "refresh-failing" });
+  });
+
+  it("a reconnect that lands just after the re-read that follows a 400 is not marked for reconnection", async () => {
+    const a = await connected();
+    await nearExpiry(a.account.id);
+    await ctx.emu.control.revokeUserGrants(app.clientId, X_USERS.ada);
+    // The person reconnects at the worst moment: after the re-read, before the account is marked.
+    const id = a.account.id;
+    const reconnected = {
+      accessTokenSealed: sealColumn(SEALED.accessToken, id, "reconnected-access"),
+      refreshTokenSealed: sealColumn(SEALED.refreshToken, id, "reconnected-refresh"),
+      accessTokenExpiresAt: new Date(Date.now() + 7_200_000),
+    };
+    const original = db.connectedAccount.updateMany.bind(db.connectedAccount);
+    const spy = vi.spyOn(db.connectedAccount, "updateMany").mockImplementation((async (args: Parameters<typeof original>[0]) => {
+      if ((args.data as { status?: string }).status === "NEEDS_RECONNECT") await db.connectedAccount.update({ where: { id: a.account.id }, data: reconnected });
+      return original(args);
+    }) as unknown as typeof db.connectedAccount.updateMany);
+    try {
+      // The caller gets the reconnected token instead of being told to reconnect.
+      expect(await getValidAccessToken(a.workspaceId, a.account.id)).toMatchObject({ ok: true, accessToken: "reconnected-access" });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(await db.connectedAccount.findUniqueOrThrow({ where: { id: a.account.id } })).toMatchObject({ status: "ACTIVE", reconnectReason: null, ...reconnected });
+    expect(await db.auditEvent.count({ where: { workspaceId: a.workspaceId, action: "account.needs_reconnect" } })).toBe(0);
   });
 
   it("X rejects the app's credentials (401 on refresh): an app problem, marked as such", async () => {
