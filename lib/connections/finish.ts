@@ -17,11 +17,13 @@ import { sha256Hex } from "./secrets";
 import { LinkUnavailableError, storeConnectedAccount } from "./store-account";
 
 /** Why the callback refused to look any further; the route answers these with its own page. */
-export type Refusal = "missing-state" | "unknown-state" | "other-user" | "signed-out" | "other-browser";
+export type Refusal = "missing-state" | "unknown-state" | "other-user" | "signed-out" | "not-a-member" | "other-browser";
 
 export type Finisher = {
   /** The signed-in Keyport user, if any. */
   userId: string | null;
+  /** The workspaces that user belongs to now (membership can end while they are at X). */
+  workspaceIds: string[];
   /** The connect-link token this browser holds for the link (set when the link started the attempt). */
   linkToken: (linkId: string) => string | undefined;
 };
@@ -46,6 +48,7 @@ export async function finishConnectAttempt(params: URLSearchParams, who: Finishe
   if (attempt.userId) {
     if (!who.userId) return { kind: "refused", reason: "signed-out" };
     if (who.userId !== attempt.userId) return { kind: "refused", reason: "other-user" };
+    if (!who.workspaceIds.includes(attempt.workspaceId)) return { kind: "refused", reason: "not-a-member" };
     returnPath = `/brands/${encodeURIComponent(attempt.brandId)}?connect=${encodeURIComponent(attempt.id)}`;
   } else if (attempt.linkId) {
     const link = await db.connectLink.findFirst({ where: { id: attempt.linkId, workspaceId: attempt.workspaceId }, select: { tokenHash: true } });

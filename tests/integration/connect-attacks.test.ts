@@ -91,6 +91,19 @@ describe("refused without calling X", () => {
     expect(await tokenCalls(ctx.emu)).toHaveLength(1);
   });
 
+  it("callback finished by a user removed from the attempt's workspace meanwhile: refused without calling X", async () => {
+    const a = await agency(app);
+    const b = await agency(app);
+    // The member also belongs to another workspace, so they are still signed in after removal.
+    await db.membership.create({ data: { userId: a.member, workspaceId: b.workspaceId, role: "MEMBER" } });
+    const back = await consent(ctx.emu, await startToX(a.member, a.workspaceId, a.brandId));
+    await db.membership.deleteMany({ where: { userId: a.member, workspaceId: a.workspaceId } });
+    await expectRefusal(await hitCallback(back, a.member, a.workspaceId), /no longer a member/, [back.searchParams.get("code")!]);
+    await expectRefusal(await hitCallback(back, a.member, b.workspaceId), /no longer a member/, []);
+    expect(await tokenCalls(ctx.emu)).toHaveLength(0);
+    expect(await db.connectedAccount.count({ where: { brandId: a.brandId } })).toBe(0);
+  });
+
   it("code injected with a foreign state: an attacker's own code and state, delivered to a victim's browser, are refused", async () => {
     const victim = await agency(app);
     const attacker = await agency(app);

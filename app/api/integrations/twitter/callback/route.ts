@@ -9,6 +9,7 @@ export async function GET(request: NextRequest) {
   const user = await currentUser();
   const result = await finishConnectAttempt(request.nextUrl.searchParams, {
     userId: user?.id ?? null,
+    workspaceIds: user?.workspaces.map((w) => w.id) ?? [],
     linkToken: (linkId) => request.cookies.get(linkCookie(linkId).name)?.value,
   });
   if (result.kind === "refused") return refusalPage(result.reason);
@@ -42,6 +43,11 @@ const REFUSALS: Record<Refusal, { title: string; body: string; next: string }> =
     title: "Sign in to finish connecting",
     body: "This connection was started by a signed-in Keyport user, but this browser isn't signed in any more. Nothing was connected and nothing was sent to X.",
     next: "Sign in, then start again from the brand page.",
+  },
+  "not-a-member": {
+    title: "You're no longer a member of that workspace",
+    body: "This connection was started in a Keyport workspace you have since been removed from, so it can't be finished. Nothing was connected and nothing was sent to X.",
+    next: "If you still need the account connected, ask someone in that workspace to connect it.",
   },
   "other-browser": {
     title: "Finish in the browser you started in",
