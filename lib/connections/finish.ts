@@ -30,7 +30,14 @@ export type Finisher = {
 
 export type FinishResult =
   | { kind: "refused"; reason: Refusal }
-  | { kind: "done"; attemptId: string; outcome: string | null; returnPath: string };
+  | {
+      kind: "done";
+      attemptId: string;
+      outcome: string | null;
+      returnPath: string;
+      /** For a signed-in user's attempt, the workspace the brand page to return to belongs to. */
+      workspaceId: string | null;
+    };
 
 type Attempt = NonNullable<Awaited<ReturnType<typeof findAttempt>>>;
 type Completed = { outcome: AttemptOutcome; detail?: OutcomeDetail; accountId?: string };
@@ -58,7 +65,7 @@ export async function finishConnectAttempt(params: URLSearchParams, who: Finishe
   } else {
     return { kind: "refused", reason: "unknown-state" };
   }
-  const done = (outcome: string | null): FinishResult => ({ kind: "done", attemptId: attempt.id, outcome, returnPath });
+  const done = (outcome: string | null): FinishResult => ({ kind: "done", attemptId: attempt.id, outcome, returnPath, workspaceId: attempt.userId ? attempt.workspaceId : null });
 
   if (attempt.consumedAt) return done(await settledOutcome(attempt.id));
   const now = new Date();

@@ -96,6 +96,19 @@ describe("callback", () => {
     expect(audit?.summary).toContain("@ada_sandbox");
   });
 
+  it("switched workspace while at X: the callback switches back, so the brand page with the outcome is found", async () => {
+    const a = await agency(app);
+    const b = await agency(app);
+    await db.membership.create({ data: { userId: a.member, workspaceId: b.workspaceId, role: "MEMBER" } });
+    const back = await consent(ctx.emu, await startToX(a.member, a.workspaceId, a.brandId));
+    const response = await hitCallback(back, a.member, b.workspaceId);
+    expect((await attemptFor(response.headers.get("location")))?.outcome).toBe("connected");
+    expect(response.cookies.get("keyport_workspace")).toMatchObject({ value: a.workspaceId, httpOnly: true, path: "/" });
+    // Already in the right workspace: the cookie is left alone.
+    const again = await connectOnce(ctx.emu, { userId: a.member, workspaceId: a.workspaceId, brandId: a.brandId });
+    expect(again.response.cookies.get("keyport_workspace")).toBeUndefined();
+  });
+
   it("reconnecting keeps the same record, refreshes its tokens and clears needs-reconnect; another brand gets its own record", async () => {
     const a = await agency(app);
     const first = await connectOnce(ctx.emu, { userId: a.owner, workspaceId: a.workspaceId, brandId: a.brandId });

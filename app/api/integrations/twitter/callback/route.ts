@@ -3,7 +3,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { finishConnectAttempt, type Refusal } from "@/lib/connections/finish";
 import { linkCookie } from "@/lib/connections/link-cookie";
 import { env } from "@/lib/env";
-import { currentUser } from "@/lib/session";
+import { currentUser, WORKSPACE_COOKIE } from "@/lib/session";
 
 export async function GET(request: NextRequest) {
   const user = await currentUser();
@@ -18,6 +18,11 @@ export async function GET(request: NextRequest) {
   // again to be shown the first hit's outcome, and once the link is used its token is worthless.
   const response = NextResponse.redirect(`${env.KEYPORT_PUBLIC_URL}${result.returnPath}`, 302);
   response.headers.set("Cache-Control", "no-store");
+  // The brand page only exists in the attempt's workspace: if the person switched workspace while
+  // at X, switch back (they are a member, checked above) rather than land on "not found".
+  if (result.workspaceId && user && user.workspaceId !== result.workspaceId) {
+    response.cookies.set(WORKSPACE_COOKIE, result.workspaceId, { httpOnly: true, sameSite: "lax", path: "/" });
+  }
   return response;
 }
 
