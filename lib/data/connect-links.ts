@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import { newBearerToken, sha256Hex } from "../connections/secrets";
 import { db } from "../db";
 import { env } from "../env";
+import { recordIdField } from "../validations/connect";
 
 export type LinkStatus = "active" | "used" | "expired" | "revoked";
 
@@ -102,6 +103,8 @@ export async function lookupConnectLink(token: string, now = new Date()): Promis
 
 /** The outcome of one attempt started from this link (for the page the client returns to). */
 export async function linkAttemptOutcome(link: { id: string; workspaceId: string }, attemptId: string) {
+  // Straight from the page's query string: only something shaped like an id goes to the database.
+  if (!recordIdField.safeParse(attemptId).success) return null;
   return db.connectAttempt.findFirst({
     where: { id: attemptId, linkId: link.id, workspaceId: link.workspaceId, consumedAt: { not: null } },
     select: { id: true, outcome: true, outcomeDetail: true },

@@ -1,14 +1,20 @@
 // Inputs of the connect flow: starting from a brand, connect links, disconnecting.
 import { z } from "zod";
-import { idField } from "./brands";
 
-export const connectStartSchema = z.object({ brandId: idField });
+/**
+ * A record id as Keyport makes them (cuid for brands, UUID for accounts, links and attempts).
+ * Anything else can't name a record; refusing it here keeps NUL (which PostgreSQL rejects in a
+ * query) and line breaks (which would forge log lines) away from the database and the log.
+ */
+export const recordIdField = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "Not a valid id.");
+
+export const connectStartSchema = z.object({ brandId: recordIdField });
 
 export const LINK_TTL_DEFAULT_HOURS = 48;
 export const LINK_TTL_CHOICES = [1, 24, 48, 72, 168] as const;
 
 export const createConnectLinkSchema = z.object({
-  brandId: idField,
+  brandId: recordIdField,
   expiresInHours: z.coerce
     .number({ message: "Choose how long the link stays valid." })
     .int("Choose a whole number of hours.")
@@ -18,10 +24,10 @@ export const createConnectLinkSchema = z.object({
 });
 export type CreateConnectLinkInput = z.input<typeof createConnectLinkSchema>;
 
-export const revokeConnectLinkSchema = z.object({ linkId: idField });
+export const revokeConnectLinkSchema = z.object({ linkId: recordIdField });
 export type RevokeConnectLinkInput = z.infer<typeof revokeConnectLinkSchema>;
 
-export const disconnectAccountSchema = z.object({ accountId: idField });
+export const disconnectAccountSchema = z.object({ accountId: recordIdField });
 export type DisconnectAccountInput = z.infer<typeof disconnectAccountSchema>;
 
 /** A connect-link token as it appears in /connect/<token>: 32 random bytes, base64url. */

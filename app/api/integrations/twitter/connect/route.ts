@@ -17,7 +17,7 @@ export async function GET(request: NextRequest) {
     if (!started.ok) return redirect(started.error === "brand-not-found" ? "/brands" : `${back}?connect_error=${started.error}`);
     return noStore(NextResponse.redirect(started.authorizeUrl, 302));
   } catch (error) {
-    console.error(`[connect] could not start for brand ${brandId}: ${(error as Error)?.name ?? "Error"}`);
+    console.error(`[connect] could not start for brand ${JSON.stringify(brandId)}: ${(error as Error)?.name ?? "Error"}`);
     return redirect(`${back}?connect_error=start-failed`);
   }
 }
