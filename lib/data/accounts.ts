@@ -102,15 +102,22 @@ export type ReconnectItem = {
   since: Date | null;
 };
 
-/** Every account in the workspace that needs reconnecting, oldest problem first. */
-export async function listAccountsNeedingReconnect(workspaceId: string, reason?: string): Promise<ReconnectItem[]> {
-  const rows = await db.connectedAccount.findMany({
-    where: { workspaceId, status: "NEEDS_RECONNECT", ...(reason ? { reconnectReason: reason } : {}) },
-    orderBy: [{ needsReconnectSince: "asc" }, { id: "asc" }],
-    take: 500,
-    select: { id: true, name: true, username: true, avatarUrl: true, brandId: true, reconnectReason: true, needsReconnectSince: true, brand: { select: { name: true } } },
-  });
-  return rows.map((r) => ({
+/** The page lists at most this many; it says so when there are more. */
+export const RECONNECT_LIST_LIMIT = 500;
+
+/** Accounts in the workspace that need reconnecting, oldest problem first (at most RECONNECT_LIST_LIMIT), and how many there are in all. */
+export async function listAccountsNeedingReconnect(workspaceId: string, reason?: string): Promise<{ items: ReconnectItem[]; total: number }> {
+  const where = { workspaceId, status: "NEEDS_RECONNECT", ...(reason ? { reconnectReason: reason } : {}) };
+  const [rows, total] = await Promise.all([
+    db.connectedAccount.findMany({
+      where,
+      orderBy: [{ needsReconnectSince: "asc" }, { id: "asc" }],
+      take: RECONNECT_LIST_LIMIT,
+      select: { id: true, name: true, username: true, avatarUrl: true, brandId: true, reconnectReason: true, needsReconnectSince: true, brand: { select: { name: true } } },
+    }),
+    db.connectedAccount.count({ where }),
+  ]);
+  const items = rows.map((r) => ({
     id: r.id,
     name: r.name,
     username: r.username,
@@ -120,6 +127,7 @@ export async function listAccountsNeedingReconnect(workspaceId: string, reason?:
     reason: describeReason(r.reconnectReason),
     since: r.needsReconnectSince,
   }));
+  return { items, total };
 }
 
 export async function countReconnectReasons(workspaceId: string): Promise<{ code: string; label: string; count: number }[]> {

@@ -1,10 +1,12 @@
 // The accounts-needing-reconnect list behind /admin/connections: scoped by workspace, oldest
 // problem first, filterable by reason, with the words and fix for each reason.
 import { randomUUID } from "node:crypto";
+import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
+import ConnectionsPage from "@/app/(dashboard)/admin/connections/page";
 import { countReconnectReasons, listAccountsNeedingReconnect } from "@/lib/data/accounts";
 import { db } from "@/lib/db";
-import { makeWorkspace } from "./helpers";
+import { actAs, makeWorkspace } from "./helpers";
 
 async function account(workspaceId: string, brandId: string, username: string, status: string, reason: string | null, since: Date | null) {
   return db.connectedAccount.create({
@@ -38,14 +40,53 @@ describe("accounts needing reconnect", () => {
     await account(a.workspace.id, brandA.id, "gone", "DISCONNECTED", null, null);
     await account(b.workspace.id, brandB.id, "elsewhere", "NEEDS_RECONNECT", "token-revoked", new Date());
 
-    const all = await listAccountsNeedingReconnect(a.workspace.id);
+    const { items: all, total } = await listAccountsNeedingReconnect(a.workspace.id);
+    expect(total).toBe(2);
     expect(all.map((x) => x.username)).toEqual(["older", "newer"]);
     expect(all[0]).toMatchObject({ brandName: "Alpha", reason: { code: "missing-scopes", label: "Permissions missing", fix: expect.stringContaining("developer portal") } });
-    expect((await listAccountsNeedingReconnect(a.workspace.id, "token-revoked")).map((x) => x.username)).toEqual(["newer"]);
-    expect(await listAccountsNeedingReconnect(a.workspace.id, "no-such-reason")).toEqual([]);
+    expect((await listAccountsNeedingReconnect(a.workspace.id, "token-revoked")).items.map((x) => x.username)).toEqual(["newer"]);
+    expect(await listAccountsNeedingReconnect(a.workspace.id, "no-such-reason")).toMatchObject({ items: [], total: 0 });
     expect(await countReconnectReasons(a.workspace.id)).toEqual([
       { code: "token-revoked", label: "Access revoked at X", count: 1 },
       { code: "missing-scopes", label: "Permissions missing", count: 1 },
     ].sort((x, y) => x.label.localeCompare(y.label)));
+  });
+});
+
+describe("more accounts than the page lists", () => {
+  it("the page lists the 500 oldest and says how many there are in all, with and without a filter", async () => {
+    const w = await makeWorkspace("List Big", [{ email: "list-big@test.dev", role: "MEMBER" }]);
+    const brand = await db.brand.create({ data: { workspaceId: w.workspace.id, name: "Big", nameKey: "big" } });
+    const base = Date.now() - 1_000_000_000;
+    await db.connectedAccount.createMany({
+      data: Array.from({ length: 503 }, (_, i) => ({
+        id: randomUUID(),
+        workspaceId: w.workspace.id,
+        brandId: brand.id,
+        xUserId: `x${i}`,
+        name: `Account ${i}`,
+        username: `acct${String(i).padStart(3, "0")}`,
+        grantedScopes: "",
+        credentialId: "c",
+        credentialVersion: 1,
+        status: "NEEDS_RECONNECT",
+        reconnectReason: i < 501 ? "token-revoked" : "missing-scopes",
+        needsReconnectSince: new Date(base + i * 1000),
+      })),
+    });
+    actAs(w.users["list-big@test.dev"]!, w.workspace.id);
+    const render = async (query: Record<string, string>) => renderToStaticMarkup(await ConnectionsPage({ searchParams: Promise.resolve(query) }));
+
+    const all = await render({});
+    expect(all.match(/data-testid="reconnect-row"/g)).toHaveLength(500);
+    expect(all).toContain("Showing the 500 oldest of 503.");
+    expect(all).toContain("@acct499");
+    expect(all).not.toContain("@acct500");
+
+    const revoked = await render({ reason: "token-revoked" });
+    expect(revoked).toContain("Showing the 500 oldest of 501.");
+    const missing = await render({ reason: "missing-scopes" });
+    expect(missing.match(/data-testid="reconnect-row"/g)).toHaveLength(2);
+    expect(missing).not.toContain("Showing the");
   });
 });

@@ -16,7 +16,7 @@ export default async function ConnectionsPage({ searchParams }: { searchParams: 
   const counts = await countReconnectReasons(user.workspaceId);
   const { reason: wanted } = reconnectFilterSchema.parse(await searchParams);
   const reason = counts.some((c) => c.code === wanted) ? wanted : "";
-  const items = await listAccountsNeedingReconnect(user.workspaceId, reason || undefined);
+  const { items, total: listed } = await listAccountsNeedingReconnect(user.workspaceId, reason || undefined);
   const total = counts.reduce((n, c) => n + c.count, 0);
 
   return (
@@ -37,6 +37,12 @@ export default async function ConnectionsPage({ searchParams }: { searchParams: 
             </FilterLink>
           ))}
         </nav>
+      ) : null}
+
+      {listed > items.length ? (
+        <p className="text-sm text-slate-700" role="status">
+          Showing the {items.length} oldest of {listed}. Reconnect these, or filter by reason, to see the rest.
+        </p>
       ) : null}
 
       {items.length === 0 ? (
