@@ -12,7 +12,7 @@ import type { ApiFailure, TokenFailure } from "../x/errors";
 import { xEndpoints, type XEndpoints } from "../x/endpoints";
 import { exchangeCode, revokeToken, type TokenSet, type XClient } from "../x/oauth";
 import { missingScopes } from "../x/scopes";
-import type { AttemptOutcome, OutcomeDetail } from "./outcomes";
+import { plainText, type AttemptOutcome, type OutcomeDetail } from "./outcomes";
 import { sha256Hex } from "./secrets";
 import { LinkUnavailableError, storeConnectedAccount } from "./store-account";
 
@@ -103,7 +103,8 @@ async function complete(attempt: Attempt, params: URLSearchParams, state: string
   const code = params.get("code");
   if (error) {
     if (error === "access_denied") return { outcome: "cancelled" };
-    return { outcome: "x-error", detail: { error: error.replace(/[^a-z0-9_.-]/gi, "").slice(0, 40) || "unknown" } };
+    const description = plainText(params.get("error_description"));
+    return { outcome: "x-error", detail: { error: error.replace(/[^a-z0-9_.-]/gi, "").slice(0, 40) || "unknown", ...(description ? { description } : {}) } };
   }
   // X is expected to send error=access_denied on cancel, but that isn't confirmed (contract §3):
   // coming back with neither a code nor an error is a cancelled attempt too.

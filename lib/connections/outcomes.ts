@@ -26,7 +26,7 @@ export const START_ERRORS = ["no-credentials", "credentials-invalid", "brand-not
 export type StartError = (typeof START_ERRORS)[number];
 
 /** Small, sanitised facts kept beside the outcome (never a token, code or verifier). */
-export type OutcomeDetail = { username?: string; missing?: string[]; error?: string; step?: "token" | "profile" };
+export type OutcomeDetail = { username?: string; missing?: string[]; error?: string; description?: string; step?: "token" | "profile" };
 
 export type Notice = {
   tone: "success" | "warning" | "error";
@@ -61,7 +61,7 @@ export function describeOutcome(outcome: string | null, detail: OutcomeDetail = 
       return {
         tone: "error",
         title: "X refused the request",
-        body: `X sent the person back with the error “${detail.error ?? "unknown"}”, so nothing was connected.`,
+        body: `X sent the person back with the error “${detail.error ?? "unknown"}”, so nothing was connected.${detail.description ? ` X said: “${detail.description}”` : ""}`,
         fix: "Check the X app's settings in the developer portal, then connect again.",
         actions: ["retry", "guide"],
       };
@@ -143,11 +143,30 @@ export function parseDetail(value: string | null | undefined): OutcomeDetail {
     if (typeof raw.username === "string") detail.username = raw.username;
     if (Array.isArray(raw.missing)) detail.missing = raw.missing.filter((s): s is string => typeof s === "string");
     if (typeof raw.error === "string") detail.error = raw.error;
+    const description = typeof raw.description === "string" ? plainText(raw.description) : undefined;
+    if (description) detail.description = description;
     if (raw.step === "token" || raw.step === "profile") detail.step = raw.step;
     return detail;
   } catch {
     return {};
   }
+}
+
+/**
+ * Free text from X (error_description) made safe to show: control and invisible formatting
+ * characters (bidi overrides, zero-width) become spaces, whitespace collapses, and at most `max`
+ * characters are kept. It is still untrusted text: render it as text, never as HTML.
+ */
+export function plainText(value: string | null | undefined, max = 200): string | undefined {
+  if (!value) return undefined;
+  const cleaned = value
+    .slice(0, max * 8)
+    .replace(/[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/gu, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+  if (!cleaned) return undefined;
+  const chars = [...cleaned];
+  return chars.length > max ? `${chars.slice(0, max - 1).join("").trimEnd()}…` : cleaned;
 }
 
 function knownScopes(list: string[] | undefined): KeyportScope[] {

@@ -1,5 +1,9 @@
 // The connect round trip against the X emulator: start → X → callback, and every way it can end.
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
 import { beforeEach, describe, expect, it } from "vitest";
+import { OutcomeBox } from "@/components/accounts/outcome-box";
+import { describeOutcome, parseDetail } from "@/lib/connections/outcomes";
 import { SEALED, openColumn } from "@/lib/crypto/app-ring";
 import { db } from "@/lib/db";
 import { listBrandAccounts } from "@/lib/data/accounts";
@@ -154,6 +158,23 @@ describe("callback", () => {
     const attempt = await attemptFor(response.headers.get("location"));
     expect(attempt).toMatchObject({ outcome: "x-error" });
     expect(JSON.parse(attempt!.outcomeDetail!)).toEqual({ error: "server_errorscript" });
+  });
+
+  it("X's error_description is shown as plain text, without control characters and at most 200 characters long", async () => {
+    const a = await agency(app);
+    const authorize = await startToX(a.owner, a.workspaceId, a.brandId);
+    const description = `The <script>alert(1)</script> scope\u0000 was\n\u202Einvalid ${"a".repeat(10_000)}`;
+    const back = `${ORIGIN}/api/integrations/twitter/callback?error=invalid_scope&error_description=${encodeURIComponent(description)}&state=${authorize.searchParams.get("state")}`;
+    const response = await hitCallback(back, a.owner, a.workspaceId);
+    const attempt = await attemptFor(response.headers.get("location"));
+    const detail = parseDetail(attempt!.outcomeDetail);
+    expect(detail.error).toBe("invalid_scope");
+    expect([...detail.description!].length).toBeLessThanOrEqual(200);
+    expect(detail.description).toMatch(/^The <script>alert\(1\)<\/script> scope was invalid a+…$/);
+    const html = renderToStaticMarkup(createElement(OutcomeBox, { notice: describeOutcome(attempt!.outcome, detail) }));
+    expect(html).toContain("X said: “The &lt;script&gt;alert(1)&lt;/script&gt; scope was invalid");
+    expect(html).not.toContain("<script>");
+    expect(await tokenCalls(ctx.emu)).toHaveLength(0);
   });
 
   it("wrong secret at exchange (secret regenerated in the portal): app-credentials, nothing stored", async () => {
