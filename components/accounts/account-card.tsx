@@ -4,6 +4,7 @@ import { buttonVariants } from "@/components/ui/button";
 import type { AccountSummary } from "@/lib/data/accounts";
 import { SCOPE_BREAKS, type KeyportScope } from "@/lib/x/scopes";
 import { cn } from "@/lib/utils";
+import { ConnectLink } from "./connect-controls";
 import { DisconnectButton } from "./disconnect-button";
 import { expiry, formatWhen } from "./format";
 
@@ -46,13 +47,13 @@ export function AccountCard({ account, reconnectHref, canDisconnect }: { account
           {account.reason ? <p className="mt-1 text-sm text-amber-900">{account.reason.fix}</p> : null}
         </div>
         <div className="flex gap-2">
-          <a
+          <ConnectLink
             href={reconnectHref}
             className={buttonVariants({ size: "sm", variant: account.status === "NEEDS_RECONNECT" ? "primary" : "secondary" })}
             aria-label={`Reconnect @${account.username}`}
           >
             Reconnect
-          </a>
+          </ConnectLink>
           {canDisconnect && account.status !== "DISCONNECTED" ? <DisconnectButton accountId={account.id} username={account.username} /> : null}
         </div>
       </div>

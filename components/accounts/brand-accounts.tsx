@@ -7,6 +7,7 @@ import { listConnectLinks } from "@/lib/data/connect-links";
 import { effectiveCredential } from "@/lib/data/x-credentials";
 import { requireUser, roleAtLeast } from "@/lib/session";
 import { AccountCard } from "./account-card";
+import { ConnectLink } from "./connect-controls";
 import { ConnectLinks } from "./connect-links";
 import { ConnectNotice } from "./connect-notice";
 
@@ -30,10 +31,9 @@ export async function BrandAccounts({ brandId }: { brandId: string }) {
         <h2 id="accounts-heading" className="text-lg font-semibold">
           X accounts
         </h2>
-        {/* A plain link, not next/link: prefetching it would start a connection. */}
-        <a href={connectHref} className={buttonVariants({ size: "sm" })}>
+        <ConnectLink href={connectHref} className={buttonVariants({ size: "sm" })}>
           Connect X account
-        </a>
+        </ConnectLink>
       </div>
       <Suspense fallback={null}>
         <ConnectNotice notices={notices} connectHref={connectHref} guideHref={SETUP_GUIDE_PATH} />

@@ -2,6 +2,7 @@
 import type { ReactNode } from "react";
 import type { Notice } from "@/lib/connections/outcomes";
 import { cn } from "@/lib/utils";
+import { ConnectLink } from "./connect-controls";
 
 const TONE = {
   success: "border-emerald-200 bg-emerald-50 text-emerald-900",
@@ -21,9 +22,9 @@ export function OutcomeBox({ notice, connectHref, guideHref, children }: { notic
       {(notice.actions.includes("retry") && connectHref) || (notice.actions.includes("guide") && guideHref) ? (
         <p className="mt-2 flex flex-wrap gap-4 font-medium">
           {notice.actions.includes("retry") && connectHref ? (
-            <a href={connectHref} className="underline">
+            <ConnectLink href={connectHref} className="inline-flex items-center gap-1 underline">
               Connect again
-            </a>
+            </ConnectLink>
           ) : null}
           {notice.actions.includes("guide") && guideHref ? (
             <a href={guideHref} className="underline">

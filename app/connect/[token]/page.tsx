@@ -1,8 +1,8 @@
 // The hosted connect link a client opens: it names the agency and the brand and offers one
 // button. No Keyport account is needed; the attempt it starts is bound to this link.
 import type { Metadata } from "next";
+import { ConnectSubmitButton } from "@/components/accounts/connect-controls";
 import { OutcomeBox } from "@/components/accounts/outcome-box";
-import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { formatWhen } from "@/components/accounts/format";
 import { describeOutcome, describeStartError, parseDetail } from "@/lib/connections/outcomes";
@@ -56,9 +56,7 @@ export default async function ConnectLinkPage({ params, searchParams }: Props) {
             </p>
             <form method="post" action="/api/integrations/twitter/connect-link">
               <input type="hidden" name="token" value={token} />
-              <Button type="submit" className="w-full">
-                Connect X account
-              </Button>
+              <ConnectSubmitButton className="w-full">Connect X account</ConnectSubmitButton>
             </form>
             <p className="text-xs text-slate-500">This link works once and expires {formatWhen(link.expiresAt)}.</p>
           </>

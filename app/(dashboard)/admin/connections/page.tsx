@@ -2,6 +2,7 @@
 // the way to fix it. Filterable by reason.
 import type { Metadata } from "next";
 import Link from "next/link";
+import { ConnectLink } from "@/components/accounts/connect-controls";
 import { formatWhen } from "@/components/accounts/format";
 import { buttonVariants } from "@/components/ui/button";
 import { countReconnectReasons, listAccountsNeedingReconnect } from "@/lib/data/accounts";
@@ -79,14 +80,13 @@ export default async function ConnectionsPage({ searchParams }: { searchParams: 
                   </td>
                   <td className="px-4 py-2 whitespace-nowrap">{item.since ? <time dateTime={item.since.toISOString()}>{formatWhen(item.since)}</time> : "—"}</td>
                   <td className="px-4 py-2 text-right">
-                    {/* A plain link: prefetching it would start a connection. */}
-                    <a
+                    <ConnectLink
                       href={`/api/integrations/twitter/connect?brandId=${encodeURIComponent(item.brandId)}`}
                       className={buttonVariants({ size: "sm", variant: "secondary" })}
                       aria-label={`Reconnect @${item.username} (${item.brandName})`}
                     >
                       Reconnect
-                    </a>
+                    </ConnectLink>
                   </td>
                 </tr>
               ))}

@@ -1,0 +1,120 @@
+// The controls that start a connection say they are working while Keyport prepares the trip to
+// X, and a second click in that moment starts nothing more: on the brand page (a link) and on the
+// hosted connect link page (a form's button).
+import { expect, test, type Page } from "@playwright/test";
+import { startXEmulator, type XEmulator } from "./x-emulator/index";
+import { callbackOf, seedCredentials } from "./connect-helpers";
+import { completeSetup } from "./support/flows";
+import { launchKeyport, type Keyport } from "./support/keyport";
+
+let emu: XEmulator;
+let keyport: Keyport;
+let app: { clientId: string; clientSecret: string };
+
+test.describe.configure({ mode: "serial" });
+
+test.beforeAll(async () => {
+  emu = await startXEmulator({ seed: { apps: [], users: [{ id: "1790000000000000001", name: "Ada Sandbox", username: "ada_sandbox" }] } });
+  keyport = await launchKeyport({ env: { X_AUTHORIZE_URL: emu.authorizeUrl, X_API_BASE_URL: emu.apiBaseUrl } });
+  const created = await emu.control.createApp({ name: "Agency app", callbackUrls: [callbackOf(keyport.url)] });
+  app = { clientId: created.clientId, clientSecret: created.clientSecret! };
+});
+test.afterAll(async () => {
+  await keyport?.stop();
+  await emu?.close();
+});
+
+/**
+ * Keeps the page where it is after clicks and form submissions (as if Keyport were slow to answer),
+ * recording for each whether the page itself had already cancelled it. Runs after the page's own
+ * handlers: it listens on window, where events arrive last.
+ */
+async function stayOnPage(page: Page) {
+  await page.evaluate(() => {
+    const seen: boolean[] = [];
+    (window as unknown as { __seen: boolean[] }).__seen = seen;
+    for (const type of ["click", "submit"]) {
+      window.addEventListener(type, (event) => {
+        const target = event.target as Element;
+        if (type === "click" && !target.closest("a")) return;
+        seen.push(event.defaultPrevented);
+        event.preventDefault();
+      });
+    }
+  });
+  return () => page.evaluate(() => (window as unknown as { __seen: boolean[] }).__seen);
+}
+
+test("Connect on the brand page: busy while Keyport starts, a second click starts nothing", async ({ page }) => {
+  await completeSetup(page, keyport.url);
+  seedCredentials(keyport, app);
+  await page.getByLabel("New brand name").fill("Pending Brand");
+  await page.getByRole("button", { name: "Create brand" }).click();
+  await page.getByRole("link", { name: "Pending Brand", exact: true }).click();
+  const connect = page.getByRole("link", { name: "Connect X account" });
+  await expect(connect).toBeVisible();
+
+  const seen = await stayOnPage(page);
+  await connect.click();
+  await expect(connect).toHaveAttribute("aria-busy", "true");
+  await expect(connect).toHaveAttribute("aria-disabled", "true");
+  // A second click while it is busy: the link itself cancels it.
+  await connect.dispatchEvent("click");
+  expect(await seen()).toEqual([false, true]);
+
+  // For real this time: the trip to X goes ahead.
+  await page.reload();
+  await connect.click();
+  await expect(page.getByRole("heading", { name: /wants to access your X account/ })).toBeVisible();
+
+  // Back from X (bfcache or not), the link works again.
+  await page.goBack();
+  await expect(connect).toBeVisible();
+  await expect(connect).not.toHaveAttribute("aria-busy", "true");
+});
+
+test("Connect on a hosted link page: the button is busy and disabled once the form is sent", async ({ page, browser }) => {
+  await page.goto(`${keyport.url}/login`);
+  await page.getByLabel("Email").fill("owner@agency.test");
+  await page.getByLabel("Password").fill("correct horse battery");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("link", { name: "Pending Brand", exact: true }).click();
+  await page.getByRole("button", { name: "Create connect link" }).click();
+  const url = (await page.getByTestId("connect-link-url").textContent())!.trim();
+
+  const client = await browser.newContext();
+  const clientPage = await client.newPage();
+  await clientPage.goto(url);
+  await clientPage.waitForLoadState("networkidle"); // hydrated: the button listens for the submit
+  const button = clientPage.getByRole("button", { name: "Connect X account" });
+  const seen = await stayOnPage(clientPage);
+  await button.click();
+  await expect(button).toBeDisabled();
+  await expect(button).toHaveAttribute("aria-busy", "true");
+  expect(await seen()).toEqual([false]);
+  await clientPage.reload();
+  await button.click();
+  await expect(clientPage.getByRole("heading", { name: /wants to access your X account/ })).toBeVisible();
+  await client.close();
+});
+
+test("Disconnect: when the request fails outright, the dialog stops spinning and says so", async ({ page }) => {
+  await page.goto(`${keyport.url}/login`);
+  await page.getByLabel("Email").fill("owner@agency.test");
+  await page.getByLabel("Password").fill("correct horse battery");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("link", { name: "Pending Brand", exact: true }).click();
+  await page.getByRole("link", { name: "Connect X account" }).click();
+  await page.getByRole("radio", { name: /@ada_sandbox/ }).check();
+  await page.getByRole("button", { name: "Authorize app" }).click();
+  await expect(page.getByTestId("connect-outcome")).toContainText("Connected @ada_sandbox");
+
+  // The server action's request never gets an answer (network down, proxy error).
+  await page.route((url) => url.pathname.startsWith("/brands/"), (route) => (route.request().headers()["next-action"] ? route.abort() : route.continue()));
+  await page.getByRole("button", { name: "Disconnect @ada_sandbox" }).click();
+  const dialog = page.getByRole("alertdialog");
+  await dialog.getByRole("button", { name: "Disconnect @ada_sandbox" }).click();
+  await expect(page.getByText("Disconnecting @ada_sandbox failed unexpectedly.", { exact: false })).toBeVisible();
+  await expect(dialog.getByRole("button", { name: "Disconnect @ada_sandbox" })).toBeEnabled();
+  await expect(dialog.getByRole("button", { name: "Disconnect @ada_sandbox" })).not.toHaveAttribute("aria-busy", "true");
+});
