@@ -23,7 +23,13 @@ export function DisconnectButton({ accountId, username }: { accountId: string; u
       }
       confirmLabel={`Disconnect @${username}`}
       onConfirm={async () => {
-        const result = await disconnectAccountAction({ accountId });
+        // An unexpected failure (network, server error) must end the pending state with a message,
+        // not leave the dialog spinning or fail silently.
+        const result = await disconnectAccountAction({ accountId }).catch(() => null);
+        if (!result) {
+          toast.error(`Disconnecting @${username} failed unexpectedly. Reload the page to see the account's state, then try again if it is still connected.`);
+          return false;
+        }
         if (!result.ok) {
           toast.error(result.error);
           return false;
