@@ -1,8 +1,11 @@
 // RFC 9700 attacks on the callback. Every refusal happens before Keyport talks to X: the
 // emulator's request log shows no token call except the one legitimate exchange.
+import { NextRequest } from "next/server";
 import { beforeEach, describe, expect, it } from "vitest";
+import { GET as connectRoute } from "@/app/api/integrations/twitter/connect/route";
 import { db } from "@/lib/db";
-import { agency, attemptFor, CALLBACK, consent, hitCallback, newApp, startToX, tokenCalls, emulatorForThisFile, X_USERS, type App } from "./connect-helpers";
+import { actAs } from "./helpers";
+import { agency, attemptFor, CALLBACK, consent, ORIGIN, hitCallback, newApp, startToX, tokenCalls, emulatorForThisFile, X_USERS, type App } from "./connect-helpers";
 
 const ctx = emulatorForThisFile();
 let app: App;
@@ -150,5 +153,24 @@ describe("double hit", () => {
     expect((await attemptFor(r1.headers.get("location")))?.outcome).toBe("connected");
     expect(await tokenCalls(ctx.emu)).toHaveLength(1);
     expect(await db.connectedAccount.count({ where: { brandId: a.brandId } })).toBe(1);
+  });
+});
+
+describe("starting from another site", () => {
+  it("a cross-site page can't start a connection in a signed-in browser: it lands on the brand page to press Connect there", async () => {
+    const a = await agency(app);
+    actAs(a.owner, a.workspaceId);
+    const start = (headers: Record<string, string>) =>
+      connectRoute(new NextRequest(`${ORIGIN}/api/integrations/twitter/connect?brandId=${a.brandId}`, { headers }));
+    for (const site of ["cross-site", "same-site"]) {
+      const response = await start({ "sec-fetch-site": site, "sec-fetch-mode": "navigate" });
+      expect(response.headers.get("location")).toBe(`${ORIGIN}/brands/${a.brandId}`);
+    }
+    expect(await db.connectAttempt.count({ where: { brandId: a.brandId } })).toBe(0);
+    // From Keyport's own pages, or typed in the address bar: to X.
+    for (const site of ["same-origin", "none"]) {
+      const response = await start({ "sec-fetch-site": site, "sec-fetch-mode": "navigate" });
+      expect(response.headers.get("location")).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/i\/oauth2\/authorize\?/);
+    }
   });
 });

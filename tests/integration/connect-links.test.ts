@@ -26,12 +26,12 @@ async function makeLink(userId: string, workspaceId: string, brandId: string, ex
 }
 
 /** The client presses Connect on /connect/<token> in a signed-out browser. */
-async function pressConnect(token: string) {
+async function pressConnect(token: string, headers: Record<string, string> = {}) {
   actAs(null);
   const request = new NextRequest(`${ORIGIN}/api/integrations/twitter/connect-link`, {
     method: "POST",
     body: new URLSearchParams({ token }),
-    headers: { "content-type": "application/x-www-form-urlencoded" },
+    headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
   });
   const response = await connectLinkRoute(request);
   const cookie = response.cookies.getAll().find((c) => c.name.startsWith("keyport_link_"));
@@ -127,6 +127,20 @@ describe("connect links", () => {
     expect(reload.status).toBe(302);
     expect(reload.headers.get("location")).toBe(first.headers.get("location"));
     expect(await tokenCalls(ctx.emu)).toHaveLength(1);
+  });
+
+  it("a form on another site posting the link's token starts nothing: back to the link's page to press Connect there", async () => {
+    const a = await agency(app);
+    const link = await makeLink(a.owner, a.workspaceId, a.brandId);
+    const foreign: Record<string, string>[] = [{ origin: "https://evil.example" }, { "sec-fetch-site": "cross-site" }, { origin: "null" }];
+    for (const headers of foreign) {
+      const started = await pressConnect(link.token, headers);
+      expect(started.location).toBe(`${ORIGIN}/connect/${link.token}`);
+      expect(started.cookie).toBeUndefined();
+    }
+    expect(await db.connectAttempt.count({ where: { brandId: a.brandId } })).toBe(0);
+    const own = await pressConnect(link.token, { origin: ORIGIN, "sec-fetch-site": "same-origin" });
+    expect(own.location).toMatch(/\/i\/oauth2\/authorize\?/);
   });
 
   it("expired and withdrawn links start nothing", async () => {

@@ -2,6 +2,7 @@
 // the link, remember the link in this browser for the callback, and send the browser to X.
 import { NextResponse, type NextRequest } from "next/server";
 import { linkCookie } from "@/lib/connections/link-cookie";
+import { startedFromKeyport } from "@/lib/connections/request-origin";
 import { startConnectAttempt } from "@/lib/connections/start";
 import { lookupConnectLink } from "@/lib/data/connect-links";
 import { env } from "@/lib/env";
@@ -13,6 +14,8 @@ export async function POST(request: NextRequest) {
   if (!parsed.success) return seeOther("/connect/invalid");
   const token = parsed.data;
   const page = `/connect/${encodeURIComponent(token)}`;
+  // A form on another site posting the token: back to the link's page, to press Connect there.
+  if (!startedFromKeyport(request.headers)) return seeOther(page);
   const link = await lookupConnectLink(token);
   if (link.status !== "active") return seeOther(page);
   try {

@@ -1,5 +1,6 @@
 // GET — "Connect X account" on a brand page: start an attempt and send the browser to X's consent page.
 import { NextResponse, type NextRequest } from "next/server";
+import { startedFromKeyport } from "@/lib/connections/request-origin";
 import { startConnectAttempt } from "@/lib/connections/start";
 import { env } from "@/lib/env";
 import { currentUser } from "@/lib/session";
@@ -12,6 +13,8 @@ export async function GET(request: NextRequest) {
   if (!parsed.success) return redirect("/brands");
   const { brandId } = parsed.data;
   const back = `/brands/${encodeURIComponent(brandId)}`;
+  // From another site: show the brand page, where the person can press Connect themselves.
+  if (!startedFromKeyport(request.headers)) return redirect(back);
   try {
     const started = await startConnectAttempt({ workspaceId: user.workspaceId, brandId, userId: user.id });
     if (!started.ok) return redirect(started.error === "brand-not-found" ? "/brands" : `${back}?connect_error=${started.error}`);
