@@ -88,7 +88,7 @@ async function main() {
   await bench("brand by id", 200, () => getBrand(workspace.id, busyBrand));
   await bench("effective credential for a brand", 200, () => effectiveCredential(workspace.id, busyBrand));
   await bench("accounts of one brand (10)", 100, () => listBrandAccounts(workspace.id, busyBrand));
-  await bench("accounts needing reconnect (2,000)", 20, () => listAccountsNeedingReconnect(workspace.id));
+  await bench("accounts needing reconnect (500 oldest of 2,000)", 20, () => listAccountsNeedingReconnect(workspace.id));
   await bench("reconnect reasons with counts", 50, () => countReconnectReasons(workspace.id));
   await bench("dependent accounts of the default app (98,000)", 10, () => dependentAccounts(workspace.id, def.credentialId));
 

@@ -1,6 +1,7 @@
 // Brands, always scoped by workspace: an id from another workspace simply isn't found.
 import "server-only";
 import { db } from "../db";
+import { isId } from "../validations/brands";
 
 export const BRANDS_PER_PAGE = 25;
 
@@ -21,7 +22,8 @@ export async function listBrands(workspaceId: string, { q, page }: { q: string; 
   return { items: items as BrandListItem[], total, page, pageCount: Math.max(1, Math.ceil(total / BRANDS_PER_PAGE)) };
 }
 
-export function getBrand(workspaceId: string, brandId: string) {
+export async function getBrand(workspaceId: string, brandId: string) {
+  if (!isId(brandId)) return null;
   return db.brand.findFirst({
     where: { id: brandId, workspaceId },
     select: { id: true, name: true, createdAt: true, updatedAt: true },

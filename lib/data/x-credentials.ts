@@ -4,6 +4,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { openColumn, SEALED, sealColumn } from "../crypto/app-ring";
 import { db, isUniqueViolation } from "../db";
+import { isId } from "../validations/brands";
 import type { ReconnectReason } from "../reconnect-reasons";
 import { inspectClientId, type ClientKind } from "../x/client-id";
 import { recordAudit } from "./audit";
@@ -129,6 +130,7 @@ export async function dependentsFor(scope: CredentialScope): Promise<Dependents>
 }
 
 export async function brandInWorkspace(workspaceId: string, brandId: string) {
+  if (!isId(brandId)) return null;
   return db.brand.findFirst({ where: { id: brandId, workspaceId }, select: { id: true, name: true } });
 }
 

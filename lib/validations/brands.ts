@@ -10,7 +10,11 @@ export const brandNameField = z
   // Control characters would render invisibly and make two brands look identical.
   .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), "Brand names can't contain control characters.");
 
-export const idField = z.string().min(1).max(64);
+// Every id Keyport makes (cuid, UUID) fits this; anything else — a NUL byte PostgreSQL rejects, a
+// line break bound for a log — is refused before it reaches a query.
+export const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+export const idField = z.string().regex(ID_PATTERN, "Not a valid id.");
+export const isId = (value: unknown): value is string => typeof value === "string" && ID_PATTERN.test(value);
 
 export const createBrandSchema = z.object({ name: brandNameField });
 export type CreateBrandInput = z.infer<typeof createBrandSchema>;

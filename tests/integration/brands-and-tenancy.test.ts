@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createBrandAction, deleteBrandAction, renameBrandAction } from "@/lib/actions/brands";
 import { changeRoleAction, createInviteAction, removeMemberAction, revokeInviteAction } from "@/lib/actions/members";
 import { switchWorkspaceAction } from "@/lib/actions/workspace";
-import { listBrands } from "@/lib/data/brands";
+import { getBrand, listBrands } from "@/lib/data/brands";
 import { db } from "@/lib/db";
 import { actAs, makeWorkspace } from "./helpers";
 
@@ -61,6 +61,15 @@ describe("brand actions", () => {
     }
     const unicode = await createBrandAction({ name: "Ünïcødé 🚀 <b>bold</b> '\"; DROP TABLE Brand;--" });
     expect(unicode).toMatchObject({ ok: true, data: { name: "Ünïcødé 🚀 <b>bold</b> '\"; DROP TABLE Brand;--" } });
+  });
+
+  it("malformed ids (NUL, line breaks, huge) are refused before any query, on both databases", async () => {
+    actAs(a.users["owner-a@test.dev"]!);
+    for (const brandId of ["a\u0000b", "line\nbreak", "x".repeat(65), "", "../etc"]) {
+      expect(await renameBrandAction({ brandId, name: "X" })).toMatchObject({ ok: false });
+      expect(await deleteBrandAction({ brandId })).toMatchObject({ ok: false });
+      expect(await getBrand(a.workspace.id, brandId)).toBeNull();
+    }
   });
 
   it("search is case-insensitive and pages through results", async () => {
