@@ -101,7 +101,7 @@ test("happy path: brand page → Connect → X consent → Authorize → back wi
   await expect(account).toContainText(`by ${OWNER.name}`);
   await expect(account).toContainText(`Workspace default (Client ID ${app.clientId.slice(0, 6)}…)`);
   await expect(account).toContainText("tweet.write");
-  await expect(account).toContainText("renews automatically");
+  await expect(account).toContainText("renewed when next used");
   await expect(account.getByText("Missing permissions").locator("..")).toContainText("None");
 
   // The browser's double hit (reload of the callback): same page, no second exchange.

@@ -5,6 +5,7 @@ import type { AccountSummary } from "@/lib/data/accounts";
 import { SCOPE_BREAKS, type KeyportScope } from "@/lib/x/scopes";
 import { cn } from "@/lib/utils";
 import { ConnectLink } from "./connect-controls";
+import { CheckAccountButton } from "@/components/connections/check-buttons";
 import { DisconnectButton } from "./disconnect-button";
 import { expiry, formatWhen } from "./format";
 
@@ -54,6 +55,7 @@ export function AccountCard({ account, reconnectHref, canDisconnect }: { account
           >
             Reconnect
           </ConnectLink>
+          {account.status === "ACTIVE" ? <CheckAccountButton accountId={account.id} username={account.username} /> : null}
           {canDisconnect && account.status !== "DISCONNECTED" ? <DisconnectButton accountId={account.id} username={account.username} /> : null}
         </div>
       </div>
@@ -119,7 +121,7 @@ function TokenExpiry({ at, canRefresh }: { at: Date; canRefresh: boolean }) {
       <time dateTime={at.toISOString()} title={formatWhen(at)}>
         {text}
       </time>
-      {canRefresh ? " · renews automatically" : " · no refresh token (offline.access missing): reconnect when it expires"}
+      {canRefresh ? " · renewed when next used" : " · no refresh token (offline.access missing): reconnect when it expires"}
     </>
   );
 }

@@ -1,5 +1,6 @@
 // The brand page's "X accounts" section: connected accounts, connect, hosted connect links.
 import { Suspense } from "react";
+import { CheckBrandAccountsButton } from "@/components/connections/check-buttons";
 import { buttonVariants } from "@/components/ui/button";
 import { describeOutcome, parseDetail, SETUP_GUIDE_PATH } from "@/lib/connections/outcomes";
 import { listBrandAccounts, recentConnectOutcomes } from "@/lib/data/accounts";
@@ -31,9 +32,12 @@ export async function BrandAccounts({ brandId }: { brandId: string }) {
         <h2 id="accounts-heading" className="text-lg font-semibold">
           X accounts
         </h2>
-        <ConnectLink href={connectHref} className={buttonVariants({ size: "sm" })}>
-          Connect X account
-        </ConnectLink>
+        <div className="flex flex-wrap gap-2">
+          {current.some((a) => a.status === "ACTIVE") ? <CheckBrandAccountsButton brandId={brandId} /> : null}
+          <ConnectLink href={connectHref} className={buttonVariants({ size: "sm" })}>
+            Connect X account
+          </ConnectLink>
+        </div>
       </div>
       <Suspense fallback={null}>
         <ConnectNotice notices={notices} connectHref={connectHref} guideHref={SETUP_GUIDE_PATH} />
