@@ -39,6 +39,6 @@ test("a grant revoked at X is found by Check now and listed for reconnection", a
 
   await page.getByRole("link", { name: "Reconnect", exact: true }).first().click();
   await expect(page).toHaveURL(/\/admin\/connections$/);
-  await expect(page.getByText("@ada_sandbox")).toBeVisible();
+  await expect(page.getByText("@ada_sandbox").first()).toBeVisible();
   await expect(page.getByText("Access revoked at X").first()).toBeVisible();
 });
