@@ -135,9 +135,10 @@ ${line}
      who is "signed in to X", then Authorize app (or Cancel):
 ${users.map((u) => `       ${pad(`@${u.username}`, 20)}${pad(u.name, 22)}id ${u.id}`).join("\n")}
 
-  3. Rotate the secret as a developer would in X's portal (prints the new one); the
-     connected accounts then need reconnecting:
+  3. Rotate the secret as a developer would in X's portal (prints the new one):
        curl -s -X POST ${control}/apps/${sandbox.clientId}/regenerate-secret
+     X now rejects the app: "Check all with X" on the brand page marks the accounts; paste
+     the new secret under "X app" (it shows which accounts depend on it) and reconnect them.
 
   More: the X user removes the app / two hours pass / start over:
        curl -s -X POST -H 'content-type: application/json' -d '{"clientId":"${sandbox.clientId}","userId":"${users[0]?.username ?? ""}"}' ${control}/grants/revoke
