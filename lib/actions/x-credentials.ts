@@ -132,7 +132,13 @@ export async function removeXCredentialsAction(input: { brandId?: string; confir
     const user = await requireRole("ADMIN");
     const parsed = removeXCredentialsSchema.safeParse(input);
     if (!parsed.success) return invalid(parsed.error);
-    const result = await removeCredentials({ workspaceId: user.workspaceId, brandId: parsed.data.brandId, actor: { id: user.id, name: user.name }, confirmAccountsMarked: parsed.data.confirmAccountsMarked });
+    let result;
+    try {
+      result = await removeCredentials({ workspaceId: user.workspaceId, brandId: parsed.data.brandId, actor: { id: user.id, name: user.name }, confirmAccountsMarked: parsed.data.confirmAccountsMarked });
+    } catch (error) {
+      if (error instanceof ConcurrentChangeError) return fail(error.message);
+      throw error;
+    }
     if (result.status === "not-found") return fail("There are no saved credentials here (perhaps someone removed them already).");
     if (result.status === "removed") revalidate(parsed.data.brandId);
     return ok(result);

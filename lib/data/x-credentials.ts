@@ -168,6 +168,7 @@ export async function saveCredentials(input: CredentialScope & {
 
   if (!existing) {
     const id = randomUUID();
+    // Two admins creating at once: the scope's unique key lets one in; the other hears so.
     await db.$transaction(async (tx) => {
       await tx.xCredential.create({
         data: {
@@ -188,6 +189,8 @@ export async function saveCredentials(input: CredentialScope & {
         { workspaceId, actor, brand, action: "credentials.created", clientIdPreview: preview, summary: `Saved ${brand ? "the brand's override" : "the workspace default"} X app (${clientKind}).`, outcome: input.test?.status ?? null },
         tx,
       );
+    }).catch((error: unknown) => {
+      throw isUniqueViolation(error) ? new ConcurrentChangeError() : error;
     });
     return { status: "saved", created: true, credentialId: id, version: 1, accountsMarked: 0 };
   }
@@ -196,7 +199,8 @@ export async function saveCredentials(input: CredentialScope & {
   if (input.confirmAccountsMarked !== dependents.total) return { status: "confirm", dependents };
   const sameApp = openColumn(SEALED.credentialClientId, existing.id, existing.clientIdSealed) === input.clientId;
   const reason: ReconnectReason = sameApp ? "secret-rotated" : "app-replaced";
-  const marked = await db.$transaction(async (tx) => {
+  const confirmed = dependents.total;
+  const marked = await markInTransaction(workspaceId, existing.id, confirmed, async (tx) => {
     // Compare-and-set on version: two admins replacing at once cannot both win silently.
     const { count } = await tx.xCredential.updateMany({
       where: { id: existing.id, workspaceId, version: existing.version },
@@ -215,6 +219,7 @@ export async function saveCredentials(input: CredentialScope & {
       where: { workspaceId, credentialId: existing.id, status: "ACTIVE" },
       data: { status: "NEEDS_RECONNECT", reconnectReason: reason, needsReconnectSince: new Date() },
     });
+    if (accounts !== confirmed) throw new DependentsChangedError();
     await recordAudit(
       {
         workspaceId,
@@ -228,13 +233,40 @@ export async function saveCredentials(input: CredentialScope & {
       tx,
     );
     return accounts;
-  }, BULK_MARK_TX);
-  return { status: "saved", created: false, credentialId: existing.id, version: existing.version + 1, accountsMarked: marked };
+  });
+  if (marked.status === "confirm") return marked;
+  return { status: "saved", created: false, credentialId: existing.id, version: existing.version + 1, accountsMarked: marked.accounts };
 }
 
 // Marking 100,000 accounts takes seconds on PostgreSQL (bench/README.md): well past Prisma's 5 s
 // default for an interactive transaction. Rare, deliberate admin acts may take their time.
 const BULK_MARK_TX = { timeout: 120_000, maxWait: 10_000 };
+
+/**
+ * Runs a replace or remove whose marking must match the number the person confirmed. The
+ * count is compared inside the transaction, on the rows actually marked: an account connected
+ * or disconnected after the number was shown rolls everything back and asks again.
+ */
+async function markInTransaction(
+  workspaceId: string,
+  credentialId: string,
+  confirmed: number,
+  run: (tx: Tx) => Promise<number>,
+): Promise<{ status: "marked"; accounts: number } | { status: "confirm"; dependents: Dependents }> {
+  try {
+    const accounts = await db.$transaction(run, BULK_MARK_TX);
+    return { status: "marked", accounts };
+  } catch (error) {
+    if (!(error instanceof DependentsChangedError)) throw error;
+    return { status: "confirm", dependents: await dependentAccounts(workspaceId, credentialId) };
+  }
+}
+
+type Tx = Parameters<Parameters<typeof db.$transaction>[0]>[0];
+
+class DependentsChangedError extends Error {
+  override name = "DependentsChangedError";
+}
 
 export class ConcurrentChangeError extends Error {
   override name = "ConcurrentChangeError";
@@ -251,17 +283,22 @@ export async function removeCredentials(input: CredentialScope & { actor: Actor;
   if (brandId && !brand) return { status: "not-found" };
   const existing = await db.xCredential.findUnique({
     where: { workspaceId_scopeKey: { workspaceId, scopeKey: scopeKey(brandId) } },
-    select: { id: true, clientIdPreview: true },
+    select: { id: true, version: true, clientIdPreview: true },
   });
   if (!existing) return { status: "not-found" };
   const dependents = await dependentAccounts(workspaceId, existing.id);
   if (input.confirmAccountsMarked !== dependents.total) return { status: "confirm", dependents };
-  const marked = await db.$transaction(async (tx) => {
+  const confirmed = dependents.total;
+  const marked = await markInTransaction(workspaceId, existing.id, confirmed, async (tx) => {
+    // Compare-and-set on version: credentials replaced since they were read are not removed
+    // on the strength of a confirmation about the old ones.
+    const { count } = await tx.xCredential.deleteMany({ where: { id: existing.id, workspaceId, version: existing.version } });
+    if (count !== 1) throw new ConcurrentChangeError();
     const { count: accounts } = await tx.connectedAccount.updateMany({
       where: { workspaceId, credentialId: existing.id, status: "ACTIVE" },
       data: { status: "NEEDS_RECONNECT", reconnectReason: "credentials-removed", needsReconnectSince: new Date() },
     });
-    await tx.xCredential.deleteMany({ where: { id: existing.id, workspaceId } });
+    if (accounts !== confirmed) throw new DependentsChangedError();
     await recordAudit(
       {
         workspaceId,
@@ -274,8 +311,9 @@ export async function removeCredentials(input: CredentialScope & { actor: Actor;
       tx,
     );
     return accounts;
-  }, BULK_MARK_TX);
-  return { status: "removed", accountsMarked: marked };
+  });
+  if (marked.status === "confirm") return marked;
+  return { status: "removed", accountsMarked: marked.accounts };
 }
 
 /** Stores a test of the saved credentials, unless they were replaced while X was answering. */
