@@ -14,6 +14,9 @@ describe("callback URL", () => {
     expect(ids("https://keyport.agency.com")).toEqual([]);
     expect(ids("http://localhost:3000")).toEqual(["localhost"]);
     expect(ids("http://keyport.agency.com")).toEqual(["plain-http"]);
+    expect(ids("http://[::1]:3000")).toEqual(["plain-http"]);
+    expect(ids("http://127.0.0.2:3000")).toEqual(["plain-http"]);
+    expect(ids("https://agency.com/keyport/")).toEqual(["trailing-slash", "path-prefix"]);
     expect(ids("https://keyport.agency.com/")).toEqual(["trailing-slash"]);
     expect(ids("https://agency.com/keyport")).toEqual(["path-prefix"]);
     expect(ids("not a url")).toEqual(["invalid"]);

@@ -18,7 +18,8 @@ export function checkPublicUrl(configured: string): UrlCheck[] {
   } catch {
     return [{ level: "error", id: "invalid", message: "KEYPORT_PUBLIC_URL is not a valid URL." }];
   }
-  const loopback = url.hostname === "127.0.0.1" || url.hostname === "[::1]";
+  // X takes plain http for 127.0.0.1 only (contract §1), not for other loopback spellings.
+  const loopback = url.hostname === "127.0.0.1";
   if (url.hostname === "localhost" || url.hostname.endsWith(".localhost")) {
     checks.push({
       level: "error",

@@ -14,10 +14,12 @@ const KEY_ID = /^[a-z0-9_-]{1,32}$/;
 export function parseKeyRing(spec: string): KeyRing {
   const keys = new Map<string, Buffer>();
   let current: KeyRing["current"] | null = null;
-  for (const part of spec.split(",").map((p) => p.trim()).filter(Boolean)) {
+  const parts = spec.split(",").map((p) => p.trim()).filter(Boolean);
+  for (const [index, part] of parts.entries()) {
     const colon = part.indexOf(":");
     const id = part.slice(0, colon);
-    if (colon < 1 || !KEY_ID.test(id)) throw new KeyRingError(`Key id "${id}" must be 1–32 of a-z 0-9 _ -`);
+    // Not echoed: without its "id:" an entry is all key, and a malformed id may be key material too.
+    if (colon < 1 || !KEY_ID.test(id)) throw new KeyRingError(`Key ${index + 1} must be "id:base64key" with an id of 1–32 of a-z 0-9 _ -`);
     // Standard and URL-safe base64 both decode here; the key itself never appears in a message.
     const key = Buffer.from(part.slice(colon + 1).replace(/-/g, "+").replace(/_/g, "/"), "base64");
     if (key.length !== 32) throw new KeyRingError(`Key "${id}" must be 32 bytes (base64), got ${key.length}`);

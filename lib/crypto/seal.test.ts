@@ -85,8 +85,22 @@ describe("parseKeyRing", () => {
     expect(() => parseKeyRing("")).toThrow(/empty/);
     expect(() => parseKeyRing(`ka:${randomBytes(16).toString("base64")}`)).toThrow(/32 bytes/);
     expect(() => parseKeyRing(`ka:${keyA},ka:${keyB}`)).toThrow(/twice/);
-    expect(() => parseKeyRing(`KA!:${keyA}`)).toThrow(/Key id/);
+    expect(() => parseKeyRing(`KA!:${keyA}`)).toThrow(/Key 1 must be "id:base64key"/);
     // URL-safe base64 works too.
     expect(parseKeyRing(`kc:${randomBytes(32).toString("base64url")}`).current.key.length).toBe(32);
+  });
+
+  it("never echoes key material when an entry lacks its id or has a malformed one", () => {
+    for (const spec of [keyA, `ka:${keyB},${keyA}`, `${keyA.slice(0, 20)}:${keyA.slice(20)}`]) {
+      let message = "";
+      try {
+        parseKeyRing(spec);
+      } catch (error) {
+        message = String(error);
+      }
+      expect(message).toMatch(/must be "id:base64key"/);
+      expect(message).not.toContain(keyA.slice(0, 8));
+      expect(message).not.toContain(keyA.slice(20, 28));
+    }
   });
 });
