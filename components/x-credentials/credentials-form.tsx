@@ -4,7 +4,7 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { AlertDialog } from "radix-ui";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useId, useRef, useState } from "react";
 import { useForm, useWatch } from "react-hook-form";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
@@ -32,6 +32,10 @@ export function CredentialsForm({ brandId, replacing, brandName }: Props) {
   const clientId = useWatch({ control: form.control, name: "clientId" });
   const kind = clientId && clientId.trim().length >= 20 ? inspectClientId(clientId) : null;
   const kindWarning = kind ? CLIENT_KIND_WARNING[kind] : undefined;
+  // Explicit ids so the Client ID's description can include the warning below it.
+  const clientIdInput = useId();
+  const warningId = `${clientIdInput}-warning`;
+  const formRef = useRef<HTMLFormElement>(null);
 
   function showFieldErrors(fieldErrors?: Record<string, string>) {
     for (const [name, message] of Object.entries(fieldErrors ?? {})) {
@@ -90,20 +94,29 @@ export function CredentialsForm({ brandId, replacing, brandName }: Props) {
   const onSave = form.handleSubmit((values) => save(values));
 
   return (
-    <form onSubmit={onSave} className="space-y-4" noValidate aria-label={brandName ? `X app credentials for ${brandName}` : "X app credentials"}>
+    // method="post": a submit before the page is hydrated must not put the secret in the URL
+    // (history, server and proxy logs, Referer) as a GET would.
+    <form ref={formRef} method="post" onSubmit={onSave} className="space-y-4" noValidate aria-label={brandName ? `X app credentials for ${brandName}` : "X app credentials"}>
       <Field
+        id={clientIdInput}
         label="Client ID"
         autoComplete="off"
         spellCheck={false}
         error={errors.clientId?.message}
         hint={kindWarning ? undefined : "OAuth 2.0 Client ID, about 34 characters."}
+        aria-describedby={
+          [errors.clientId?.message ? `${clientIdInput}-error` : null, kindWarning ? warningId : `${clientIdInput}-hint`].filter(Boolean).join(" ") || undefined
+        }
         {...form.register("clientId")}
       />
-      {kindWarning ? (
-        <p className="rounded-md border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900" role="note" data-testid="client-id-warning">
-          {kindWarning}
-        </p>
-      ) : null}
+      {/* Always rendered, so a warning appearing while someone types is announced. */}
+      <div aria-live="polite">
+        {kindWarning ? (
+          <p id={warningId} className="rounded-md border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900" role="note" data-testid="client-id-warning">
+            {kindWarning}
+          </p>
+        ) : null}
+      </div>
       <Field
         label="Client Secret"
         type="password"
@@ -128,7 +141,17 @@ export function CredentialsForm({ brandId, replacing, brandName }: Props) {
       <AlertDialog.Root open={confirm !== null} onOpenChange={(open) => !open && setConfirm(null)}>
         <AlertDialog.Portal>
           <AlertDialog.Overlay className="fixed inset-0 bg-slate-900/40" />
-          <AlertDialog.Content className="fixed top-1/2 left-1/2 w-[min(30rem,90vw)] -translate-x-1/2 -translate-y-1/2 rounded-lg bg-white p-6 shadow-xl">
+          <AlertDialog.Content
+            className="fixed top-1/2 left-1/2 w-[min(30rem,90vw)] -translate-x-1/2 -translate-y-1/2 rounded-lg bg-white p-6 shadow-xl"
+            // Opened without a Trigger, Radix has nowhere to return focus and it falls to <body>:
+            // send keyboard and screen-reader users back to the button that opened the dialog.
+            onCloseAutoFocus={(event) => {
+              event.preventDefault();
+              const opener = formRef.current?.querySelector<HTMLButtonElement>("button[type=submit]");
+              if (opener && !opener.disabled) opener.focus();
+              else form.setFocus("clientId");
+            }}
+          >
             <AlertDialog.Title className="text-lg font-semibold">Replace the saved credentials?</AlertDialog.Title>
             <AlertDialog.Description asChild>
               <div className="mt-2 space-y-2 text-sm text-slate-600" data-testid="replace-impact">
