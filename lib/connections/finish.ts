@@ -14,7 +14,7 @@ import { exchangeCode, revokeToken, type TokenSet, type XClient } from "../x/oau
 import { missingScopes } from "../x/scopes";
 import { plainText, type AttemptOutcome, type OutcomeDetail } from "./outcomes";
 import { sha256Hex } from "./secrets";
-import { LinkUnavailableError, storeConnectedAccount } from "./store-account";
+import { CredentialsChangedError, LinkUnavailableError, storeConnectedAccount } from "./store-account";
 
 /** Why the callback refused to look any further; the route answers these with its own page. */
 export type Refusal = "missing-state" | "unknown-state" | "other-user" | "signed-out" | "not-a-member" | "other-browser";
@@ -155,6 +155,7 @@ async function complete(attempt: Attempt, params: URLSearchParams, state: string
   } catch (error) {
     await revokeQuietly(endpoints, client, tokens);
     if (error instanceof LinkUnavailableError) return { outcome: "link-unavailable" };
+    if (error instanceof CredentialsChangedError) return { outcome: "credentials-changed" };
     throw error;
   }
 }

@@ -24,6 +24,11 @@ export class LinkUnavailableError extends Error {
   override name = "LinkUnavailableError";
 }
 
+/** The app's credentials were replaced or removed while the tokens were being fetched. */
+export class CredentialsChangedError extends Error {
+  override name = "CredentialsChangedError";
+}
+
 export async function storeConnectedAccount(input: StoreInput): Promise<{ accountId: string; reconnected: boolean }> {
   try {
     return await write(input);
@@ -46,6 +51,17 @@ async function write(input: StoreInput) {
       });
       if (count !== 1) throw new LinkUnavailableError();
     }
+    // The credential version that issued these tokens must still be current, checked with a write
+    // to its row (a no-op that takes the row's lock on PostgreSQL): a replacement either commits
+    // first, and we refuse, or waits for us, and then counts and marks this account too.
+    const credential = await tx.xCredential.findFirst({
+      where: { id: input.credential.id, workspaceId, version: input.credential.version },
+      select: { updatedAt: true },
+    });
+    const { count: current } = credential
+      ? await tx.xCredential.updateMany({ where: { id: input.credential.id, workspaceId, version: input.credential.version }, data: { updatedAt: credential.updatedAt } })
+      : { count: 0 };
+    if (current !== 1) throw new CredentialsChangedError();
     const brand = await tx.brand.findFirst({ where: { id: brandId, workspaceId }, select: { id: true, name: true } });
     if (!brand) throw new Error("The brand was deleted during the connection.");
     const existing = await tx.connectedAccount.findFirst({ where: { workspaceId, brandId, xUserId: profile.id }, select: { id: true } });

@@ -268,6 +268,24 @@ describe("callback", () => {
   });
 });
 
+describe("credentials replaced while X is answering", () => {
+  it("the account is not stored on the old credentials; the fresh grant is given back", async () => {
+    const a = await agency(app);
+    const authorize = await startToX(a.owner, a.workspaceId, a.brandId);
+    const back = await consent(ctx.emu, authorize, { userId: X_USERS.north });
+    // users/me answers slowly; the credentials are replaced meanwhile, after the callback's own check.
+    await ctx.emu.control.injectFault({ method: "GET", path: "/2/users/me", delayMs: 1500, times: 1 });
+    const finishing = hitCallback(back, a.owner, a.workspaceId);
+    await new Promise((r) => setTimeout(r, 600));
+    await saveDefault(a.workspaceId, a.owner, await newApp(ctx.emu, "Replacement while at X"));
+    const response = await finishing;
+    expect((await attemptFor(response.headers.get("location")))?.outcome).toBe("credentials-changed");
+    expect(await db.connectedAccount.count({ where: { brandId: a.brandId } })).toBe(0);
+    const revokes = await ctx.emu.control.requests({ path: "/2/oauth2/revoke" });
+    expect(revokes.map((r) => r.params?.token_type_hint)).toEqual(["refresh_token", "access_token"]);
+  });
+});
+
 describe("precedence", () => {
   it("a brand with an override connects through the override app; a brand without one through the default", async () => {
     const a = await agency(app);
