@@ -72,8 +72,9 @@ test("walkthrough → paste → test (invalid, then valid) → save → reload s
   await expect(page.getByTestId("test-result")).toHaveAttribute("data-status", "invalid");
   await expect(page.getByTestId("test-result")).toContainText("unauthorized_client");
 
-  // Right secret: valid.
+  // Right secret: the old verdict goes as soon as the field changes; testing again says valid.
   await page.getByLabel("Client Secret", { exact: true }).fill(app.clientSecret);
+  await expect(page.getByTestId("test-result")).toHaveCount(0);
   await page.getByRole("button", { name: "Test credentials" }).click();
   await expect(page.getByTestId("test-result")).toHaveAttribute("data-status", "valid");
 

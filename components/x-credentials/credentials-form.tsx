@@ -26,10 +26,13 @@ export function CredentialsForm({ brandId, replacing, brandName }: Props) {
   });
   const { errors, isSubmitting } = form.formState;
   const [testing, setTesting] = useState(false);
-  const [test, setTest] = useState<TestView | null>(null);
+  // The verdict belongs to the values it was given for; editing either field hides it.
+  const [test, setTest] = useState<(TestView & { for: string }) | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
   const [confirm, setConfirm] = useState<{ values: XCredentialsInput; dependents: Dependents } | null>(null);
   const clientId = useWatch({ control: form.control, name: "clientId" });
+  const clientSecret = useWatch({ control: form.control, name: "clientSecret" });
+  const current = `${clientId.trim()}\n${clientSecret.trim()}`;
   const kind = clientId && clientId.trim().length >= 20 ? inspectClientId(clientId) : null;
   const kindWarning = kind ? CLIENT_KIND_WARNING[kind] : undefined;
   // Explicit ids so the Client ID's description can include the warning below it.
@@ -53,7 +56,7 @@ export function CredentialsForm({ brandId, replacing, brandName }: Props) {
         showFieldErrors(result.fieldErrors);
         return;
       }
-      setTest({ status: result.data.status, message: result.data.message, at: result.data.testedAt });
+      setTest({ status: result.data.status, message: result.data.message, at: result.data.testedAt, for: `${values.clientId.trim()}\n${values.clientSecret.trim()}` });
     } catch {
       setFormError("Keyport could not run the test. Check your connection and try again.");
     } finally {
@@ -127,7 +130,7 @@ export function CredentialsForm({ brandId, replacing, brandName }: Props) {
         {...form.register("clientSecret")}
       />
       <FormError message={formError} />
-      <div aria-live="polite">{test ? <TestResult result={test} /> : null}</div>
+      <div aria-live="polite">{test && test.for === current ? <TestResult result={test} /> : null}</div>
       <div className="flex flex-wrap gap-2">
         <Button type="button" variant="secondary" pending={testing} disabled={isSubmitting} onClick={onTest}>
           {testing ? "Testing…" : "Test credentials"}
