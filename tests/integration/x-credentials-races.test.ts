@@ -2,30 +2,14 @@
 // confirmed, checked in the same transaction; a concurrent replace or create is refused, not
 // silently overwritten or turned into an unexpected error.
 import { randomUUID } from "node:crypto";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { startXEmulator, type XEmulator } from "@/e2e/x-emulator/index";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { removeXCredentialsAction, saveXCredentialsAction } from "@/lib/actions/x-credentials";
 import { db } from "@/lib/db";
 import { getCredentialSummary, openCredential } from "@/lib/data/x-credentials";
-import { env } from "@/lib/env";
 import { actAs, makeWorkspace } from "./helpers";
+import { emulatorWithTwoApps } from "./x-credentials-helpers";
 
-const CALLBACK = "http://127.0.0.1:3999/api/integrations/twitter/callback";
-let emu: XEmulator;
-let app: { clientId: string; clientSecret: string };
-let otherApp: { clientId: string; clientSecret: string };
-
-beforeAll(async () => {
-  emu = await startXEmulator({ seed: { apps: [], users: [] } });
-  Object.assign(env, { X_API_BASE_URL: emu.apiBaseUrl, X_AUTHORIZE_URL: emu.authorizeUrl });
-  const a = await emu.control.createApp({ name: "Agency app", callbackUrls: [CALLBACK] });
-  const b = await emu.control.createApp({ name: "Other app", callbackUrls: [CALLBACK] });
-  app = { clientId: a.clientId, clientSecret: a.clientSecret! };
-  otherApp = { clientId: b.clientId, clientSecret: b.clientSecret! };
-});
-afterAll(async () => {
-  await emu?.close();
-});
+const ctx = emulatorWithTwoApps();
 beforeEach(async () => {
   await db.rateLimit.deleteMany({});
 });
@@ -40,7 +24,7 @@ async function workspaceWithAccounts() {
   actAs(users[`race-owner${n}@example.com`]!, workspace.id);
   const workspaceId = workspace.id;
   const brand = await db.brand.create({ data: { workspaceId, name: "Alpha", nameKey: "alpha" } });
-  expect((await saveXCredentialsAction(app)).ok).toBe(true);
+  expect((await saveXCredentialsAction(ctx.app)).ok).toBe(true);
   const def = (await getCredentialSummary({ workspaceId }))!;
   for (const x of ["1", "2"]) await addAccount(workspaceId, brand.id, def.id, x);
   return { workspaceId, brand, def };
@@ -67,12 +51,12 @@ describe("replace and remove under concurrency", () => {
   it("replacing asks again when an account connected between the check and the transaction", async () => {
     const w = await workspaceWithAccounts();
     beforeNextTransaction(() => addAccount(w.workspaceId, w.brand.id, w.def.id, "3"));
-    const result = await saveXCredentialsAction({ ...otherApp, confirmAccountsMarked: 2 });
+    const result = await saveXCredentialsAction({ ...ctx.otherApp, confirmAccountsMarked: 2 });
     expect(result).toMatchObject({ ok: true, data: { status: "confirm", dependents: { total: 3 } } });
     expect(await marked(w.workspaceId)).toBe(0);
     const summary = (await getCredentialSummary({ workspaceId: w.workspaceId }))!;
     expect(summary.version).toBe(1);
-    expect((await openCredential(w.workspaceId, summary.id))!.clientId).toBe(app.clientId);
+    expect((await openCredential(w.workspaceId, summary.id))!.clientId).toBe(ctx.app.clientId);
     expect(await db.auditEvent.count({ where: { workspaceId: w.workspaceId, action: "credentials.replaced" } })).toBe(0);
   });
 
@@ -100,11 +84,11 @@ describe("replace and remove under concurrency", () => {
     actAs(users[`race-owner${n}@example.com`]!, workspace.id);
     const winner = await import("@/lib/data/x-credentials");
     beforeNextTransaction(() =>
-      winner.saveCredentials({ workspaceId: workspace.id, actor: { id: users[`race-owner${n}@example.com`]!, name: "Other admin" }, ...otherApp, test: null }),
+      winner.saveCredentials({ workspaceId: workspace.id, actor: { id: users[`race-owner${n}@example.com`]!, name: "Other admin" }, ...ctx.otherApp, test: null }),
     );
-    const result = await saveXCredentialsAction(app);
+    const result = await saveXCredentialsAction(ctx.app);
     expect(result).toMatchObject({ ok: false, error: expect.stringMatching(/changed these credentials at the same time/) });
     const summary = (await getCredentialSummary({ workspaceId: workspace.id }))!;
-    expect((await openCredential(workspace.id, summary.id))!.clientId).toBe(otherApp.clientId);
+    expect((await openCredential(workspace.id, summary.id))!.clientId).toBe(ctx.otherApp.clientId);
   });
 });
