@@ -23,9 +23,19 @@ export type TokenResult =
 
 export const refreshLockName = (accountId: string) => `refresh:${accountId}`;
 
-export async function getValidAccessToken(workspaceId: string, accountId: string): Promise<TokenResult> {
+export type TokenOptions = {
+  /**
+   * The sealed access token X just answered 401 to. It is never handed out again, so a refresh
+   * follows whatever its expiry says; and if X then refuses the refresh too, the grant itself was
+   * revoked at X ("token-revoked") rather than merely failing to refresh.
+   */
+  refused?: string | null;
+};
+
+export async function getValidAccessToken(workspaceId: string, accountId: string, options: TokenOptions = {}): Promise<TokenResult> {
+  const refused = options.refused ?? null;
   const first = await readAccount(workspaceId, accountId);
-  const fresh = usable(first);
+  const fresh = usable(first, refused);
   if (fresh) return fresh;
   if (!first) return { ok: false, reason: "not-found" };
   if (first.status !== "ACTIVE" || !first.accessTokenSealed) return { ok: false, reason: "not-active" };
@@ -34,18 +44,19 @@ export async function getValidAccessToken(workspaceId: string, accountId: string
   return withLock(refreshLockName(accountId), { ttlMs: leaseForXCalls(1), waitMs: env.X_TIMEOUT_MS + 10_000 }, async (held) => {
     if (!held) return { ok: false, reason: "busy" } as const;
     const account = await readAccount(workspaceId, accountId);
-    const refreshedMeanwhile = usable(account);
+    const refreshedMeanwhile = usable(account, refused);
     if (refreshedMeanwhile) return refreshedMeanwhile;
     if (!account) return { ok: false, reason: "not-found" } as const;
     if (account.status !== "ACTIVE") return { ok: false, reason: "not-active" } as const;
     if (!account.refreshTokenSealed) {
-      // Without offline.access X issues no refresh token: after two hours only a reconnect helps.
+      // Without offline.access X issues no refresh token: once the access token dies only a reconnect helps.
+      if (refused) return giveUp(account, "token-revoked", "X no longer accepts its access token and it has no refresh token.", refused);
       return giveUp(account, "missing-scopes", "The access token expired and X issued no refresh token (offline.access missing).");
     }
     const credential = await openCredential(workspaceId, account.credentialId);
     if (!credential || credential.version !== account.credentialVersion) {
       const reason: ReconnectReason = credential ? "secret-rotated" : "credentials-removed";
-      return giveUp(account, reason, "The X app that issued this account's tokens changed.");
+      return giveUp(account, reason, "The X app that issued this account's tokens changed.", refused);
     }
     const refreshToken = openColumn(SEALED.refreshToken, account.id, account.refreshTokenSealed);
     const outcome = await refreshTokens(xEndpoints(), { clientId: credential.clientId, clientSecret: credential.clientSecret }, refreshToken);
@@ -69,13 +80,14 @@ export async function getValidAccessToken(workspaceId: string, accountId: string
     const { failure } = outcome;
     if (failure.kind === "transient") return { ok: false, reason: "transient" } as const;
     if (failure.kind === "app-credentials") {
-      return giveUp(account, "app-credentials", "X refused the app's credentials while refreshing the token.");
+      return giveUp(account, "app-credentials", "X refused the app's credentials while refreshing the token.", refused);
     }
     // 400: the refresh token is dead — unless someone stored a newer one after we read it.
     const again = await readAccount(workspaceId, accountId);
     if (again && again.refreshTokenSealed !== account.refreshTokenSealed) {
-      return usable(again) ?? ({ ok: false, reason: "transient" } as const);
+      return usable(again, refused) ?? ({ ok: false, reason: "transient" } as const);
     }
+    if (refused) return giveUp(account, "token-revoked", "X refused its access token and then its refresh token: the grant was revoked at X.", refused);
     return giveUp(account, "refresh-failing", "X refused to refresh the token (the grant was revoked or expired).");
   });
 }
@@ -100,16 +112,23 @@ function readAccount(workspaceId: string, accountId: string) {
   });
 }
 
-function usable(account: AccountRow | null): Extract<TokenResult, { ok: true }> | null {
+function usable(account: AccountRow | null, refused: string | null = null): Extract<TokenResult, { ok: true }> | null {
   if (!account || account.status !== "ACTIVE" || !account.accessTokenSealed || !account.accessTokenExpiresAt) return null;
+  if (refused && account.accessTokenSealed === refused) return null;
   if (account.accessTokenExpiresAt.getTime() - Date.now() <= REFRESH_MARGIN_MS) return null;
   return { ok: true, accessToken: openColumn(SEALED.accessToken, account.id, account.accessTokenSealed), expiresAt: account.accessTokenExpiresAt };
 }
 
 /** Marks the account for reconnection, unless a reconnect stored a new pair meanwhile: then that pair is used. */
-async function giveUp(account: AccountRow, reason: ReconnectReason, why: string): Promise<TokenResult> {
+async function giveUp(account: AccountRow, reason: ReconnectReason, why: string, refused: string | null = null): Promise<TokenResult> {
   if (await markReconnect(account, reason, why)) return { ok: false, reason: "needs-reconnect", reconnectReason: reason };
-  return usable(await readAccount(account.workspaceId, account.id)) ?? { ok: false, reason: "needs-reconnect", reconnectReason: reason };
+  return usable(await readAccount(account.workspaceId, account.id), refused) ?? { ok: false, reason: "needs-reconnect", reconnectReason: reason };
+}
+
+/** For verdicts reached outside a refresh (e.g. X refusing to read the profile): marks the pair stored now. */
+export async function markAccountForReconnect(workspaceId: string, accountId: string, reason: ReconnectReason, why: string): Promise<boolean> {
+  const account = await readAccount(workspaceId, accountId);
+  return account ? markReconnect(account, reason, why) : false;
 }
 
 async function markReconnect(account: AccountRow, reason: ReconnectReason, why: string): Promise<boolean> {
