@@ -7,8 +7,8 @@ import { takeCredentialTest } from "../credential-test-throttle";
 import {
   ConcurrentChangeError,
   dependentsFor,
+  NO_DEPENDENTS,
   getCredentialForTest,
-  getCredentialSummary,
   removeCredentials,
   brandInWorkspace,
   recordStoredTest,
@@ -104,10 +104,9 @@ export async function saveXCredentialsAction(input: SaveXCredentialsInput): Prom
     const { brandId, clientId, clientSecret, confirmAccountsMarked } = parsed.data;
     const scope = { workspaceId: user.workspaceId, brandId };
     if (brandId && !(await brandInWorkspace(user.workspaceId, brandId))) return fail("Brand not found.");
-    if (await getCredentialSummary(scope)) {
-      const dependents = await dependentsFor(scope);
-      if (confirmAccountsMarked !== dependents.total) return ok({ status: "confirm", dependents });
-    }
+    // Replacing: ask before spending a call to X on the test.
+    const dependents = await dependentsFor(scope);
+    if (dependents && confirmAccountsMarked !== dependents.total) return ok({ status: "confirm", dependents });
     const wait = await takeCredentialTest(user.workspaceId, "save");
     if (wait) return fail(`Too many saves in a minute. Try again in ${wait} s.`);
     const test = await probe(clientId, clientSecret);
@@ -152,7 +151,7 @@ export async function xCredentialDependentsAction(input: { brandId?: string }): 
     const parsed = credentialScopeSchema.safeParse(input);
     if (!parsed.success) return invalid(parsed.error);
     if (parsed.data.brandId && !(await brandInWorkspace(user.workspaceId, parsed.data.brandId))) return fail("Brand not found.");
-    return ok(await dependentsFor({ workspaceId: user.workspaceId, brandId: parsed.data.brandId }));
+    return ok((await dependentsFor({ workspaceId: user.workspaceId, brandId: parsed.data.brandId })) ?? NO_DEPENDENTS);
   });
 }
 

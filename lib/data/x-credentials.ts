@@ -2,6 +2,7 @@
 // sealed field; only openCredential() unseals, for server code about to call X.
 import "server-only";
 import { randomUUID } from "node:crypto";
+import { cache } from "react";
 import { openColumn, SEALED, sealColumn } from "../crypto/app-ring";
 import { db, isUniqueViolation } from "../db";
 import { isId } from "../validations/brands";
@@ -27,6 +28,7 @@ export type CredentialSummary = {
 };
 
 export type Dependents = { total: number; brands: { brandId: string; brandName: string; count: number }[]; otherBrands: number };
+export const NO_DEPENDENTS: Dependents = { total: 0, brands: [], otherBrands: 0 };
 
 const scopeKey = (brandId?: string) => (brandId ? `brand:${brandId}` : "workspace");
 
@@ -75,12 +77,13 @@ export type EffectiveCredential =
   | { source: null; credential: null; override: null; fallback: null };
 
 /** Which app connects accounts for a brand: its override, else the workspace default. */
-export async function effectiveCredential(workspaceId: string, brandId: string): Promise<EffectiveCredential> {
+// Cached per request: the brand page's X-app and accounts sections both ask.
+export const effectiveCredential = cache(async (workspaceId: string, brandId: string): Promise<EffectiveCredential> => {
   const [override, fallback] = await Promise.all([getCredentialSummary({ workspaceId, brandId }), getCredentialSummary({ workspaceId })]);
   if (override) return { source: "brand", credential: override, override, fallback };
   if (fallback) return { source: "workspace", credential: fallback, override: null, fallback };
   return { source: null, credential: null, override: null, fallback: null };
-}
+});
 
 /** The plaintext Client ID and Secret, for a call to X that is about to happen. Never return them to a client. */
 export async function openCredential(workspaceId: string, credentialId: string) {
@@ -107,7 +110,7 @@ export async function dependentAccounts(workspaceId: string, credentialId: strin
     where: { workspaceId, credentialId, status: "ACTIVE" },
     _count: { _all: true },
   });
-  if (groups.length === 0) return { total: 0, brands: [], otherBrands: 0 };
+  if (groups.length === 0) return NO_DEPENDENTS;
   // Names only for the brands shown: a credential can span 10,000 brands, more than a query may bind.
   const top = groups.sort((a, b) => b._count._all - a._count._all).slice(0, DEPENDENT_BRANDS_LISTED);
   const brands = await db.brand.findMany({ where: { workspaceId, id: { in: top.map((g) => g.brandId) } }, select: { id: true, name: true } });
@@ -121,12 +124,10 @@ export async function dependentAccounts(workspaceId: string, credentialId: strin
   };
 }
 
-export async function dependentsFor(scope: CredentialScope): Promise<Dependents> {
-  const row = await db.xCredential.findUnique({
-    where: { workspaceId_scopeKey: { workspaceId: scope.workspaceId, scopeKey: scopeKey(scope.brandId) } },
-    select: { id: true },
-  });
-  return row ? dependentAccounts(scope.workspaceId, row.id) : { total: 0, brands: [], otherBrands: 0 };
+/** Null when nothing is saved for this scope (a first save needs no confirmation). */
+export async function dependentsFor(scope: CredentialScope): Promise<Dependents | null> {
+  const id = await credentialIdFor(scope);
+  return id ? dependentAccounts(scope.workspaceId, id) : null;
 }
 
 export async function brandInWorkspace(workspaceId: string, brandId: string) {
@@ -339,11 +340,8 @@ export async function recordStoredTest(input: CredentialScope & { actor: Actor; 
 }
 
 export async function getCredentialForTest(scope: CredentialScope) {
-  const row = await db.xCredential.findUnique({
-    where: { workspaceId_scopeKey: { workspaceId: scope.workspaceId, scopeKey: scopeKey(scope.brandId) } },
-    select: { id: true },
-  });
-  return row ? openCredential(scope.workspaceId, row.id) : null;
+  const id = await credentialIdFor(scope);
+  return id ? openCredential(scope.workspaceId, id) : null;
 }
 
 export async function getGuideProgress(workspaceId: string): Promise<string[]> {
@@ -372,6 +370,11 @@ export async function setGuideStep(workspaceId: string, step: string, done: bool
     if (count === 1) return [...steps];
   }
   throw new Error("Could not save walkthrough progress under contention");
+}
+
+async function credentialIdFor({ workspaceId, brandId }: CredentialScope): Promise<string | null> {
+  const row = await db.xCredential.findUnique({ where: { workspaceId_scopeKey: { workspaceId, scopeKey: scopeKey(brandId) } }, select: { id: true } });
+  return row?.id ?? null;
 }
 
 async function userNames(ids: string[]) {
