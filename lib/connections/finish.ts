@@ -13,7 +13,7 @@ import { xEndpoints, type XEndpoints } from "../x/endpoints";
 import { exchangeCode, revokeToken, type TokenSet, type XClient } from "../x/oauth";
 import { missingScopes } from "../x/scopes";
 import { plainText, type AttemptOutcome, type OutcomeDetail } from "./outcomes";
-import { sha256Hex } from "./secrets";
+import { sha256Hex } from "../crypto/bearer";
 import { CredentialsChangedError, LinkUnavailableError, storeConnectedAccount } from "./store-account";
 
 /** Why the callback refused to look any further; the route answers these with its own page. */

@@ -11,7 +11,7 @@ import { env } from "../env";
 import { xEndpoints } from "../x/endpoints";
 import { buildAuthorizeUrl, newPkce } from "../x/oauth";
 import type { StartError } from "./outcomes";
-import { sha256Hex } from "./secrets";
+import { sha256Hex } from "../crypto/bearer";
 
 export const ATTEMPT_TTL_MS = 10 * 60 * 1000;
 /** Finished attempts are kept a while so a late second hit of the callback still finds its outcome. */

@@ -3,7 +3,7 @@
 // token is stored; the token is shown once, when the link is made.
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { newBearerToken, sha256Hex } from "../connections/secrets";
+import { newBearerToken, sha256Hex } from "../crypto/bearer";
 import { db } from "../db";
 import { env } from "../env";
 import { recordIdField } from "../validations/connect";

@@ -1,14 +1,10 @@
 // Members and invite links of a workspace. The last owner can be neither demoted nor removed.
 import "server-only";
-import { createHash, randomBytes } from "node:crypto";
 import { db, isUniqueViolation, type Role } from "../db";
+import { newBearerToken, sha256Hex } from "../crypto/bearer";
 import { hashPassword } from "../password";
 
 export const INVITE_TTL_DAYS = 7;
-
-export function hashToken(token: string): string {
-  return createHash("sha256").update(token).digest("hex");
-}
 
 export async function listMembers(workspaceId: string) {
   const rows = await db.membership.findMany({
@@ -29,9 +25,9 @@ export async function listPendingInvites(workspaceId: string, now = new Date()) 
 
 /** Returns the raw token once; only its hash is stored. */
 export async function createInvite(workspaceId: string, createdById: string, email: string, role: Role) {
-  const token = randomBytes(32).toString("base64url");
+  const token = newBearerToken();
   const expiresAt = new Date(Date.now() + INVITE_TTL_DAYS * 24 * 60 * 60 * 1000);
-  await db.invite.create({ data: { workspaceId, createdById, email, role, tokenHash: hashToken(token), expiresAt } });
+  await db.invite.create({ data: { workspaceId, createdById, email, role, tokenHash: sha256Hex(token), expiresAt } });
   return { token, expiresAt };
 }
 
@@ -49,7 +45,7 @@ export type InviteLookup =
 
 export async function lookupInvite(token: string, now = new Date()): Promise<InviteLookup> {
   const invite = await db.invite.findUnique({
-    where: { tokenHash: hashToken(token) },
+    where: { tokenHash: sha256Hex(token) },
     select: { email: true, role: true, expiresAt: true, acceptedAt: true, revokedAt: true, workspace: { select: { name: true } } },
   });
   if (!invite) return { status: "unknown" };
@@ -71,7 +67,7 @@ export type AcceptResult =
  */
 export async function acceptInvite(token: string, input: { name: string; password: string }, signedInUserId?: string): Promise<AcceptResult> {
   const now = new Date();
-  const invite = await db.invite.findUnique({ where: { tokenHash: hashToken(token) } });
+  const invite = await db.invite.findUnique({ where: { tokenHash: sha256Hex(token) } });
   if (!invite || invite.acceptedAt || invite.revokedAt || invite.expiresAt <= now) return { ok: false, reason: "invalid" };
   const existing = await db.user.findUnique({ where: { email: invite.email }, select: { id: true } });
   if (existing && existing.id !== signedInUserId) return { ok: false, reason: "existing-account" };

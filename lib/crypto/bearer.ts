@@ -1,4 +1,4 @@
-// Random bearer values (OAuth state, connect-link tokens) and their stored form. Only the SHA-256
+// Random bearer values (invite links, OAuth state, connect-link tokens) and their stored form. Only the SHA-256
 // hex of such a value is ever written to the database, so a database leak can't replay them.
 import { createHash, randomBytes } from "node:crypto";
 
