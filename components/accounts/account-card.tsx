@@ -7,7 +7,7 @@ import { cn } from "@/lib/utils";
 import { ConnectLink } from "./connect-controls";
 import { CheckAccountButton } from "@/components/connections/check-buttons";
 import { DisconnectButton } from "./disconnect-button";
-import { expiry, formatWhen } from "./format";
+import { expiry, formatWhen } from "@/lib/format";
 
 const STATUS = {
   ACTIVE: { label: "Active", className: "bg-emerald-50 text-emerald-800 border-emerald-200" },

@@ -9,7 +9,7 @@ import { FormError } from "@/components/ui/form-error";
 import { createConnectLinkAction, revokeConnectLinkAction } from "@/lib/actions/connect-links";
 import type { LinkStatus } from "@/lib/data/connect-links";
 import { LINK_TTL_CHOICES, LINK_TTL_DEFAULT_HOURS } from "@/lib/validations/connect";
-import { formatWhen } from "./format";
+import { formatWhen } from "@/lib/format";
 
 export type ConnectLinkRow = {
   id: string;

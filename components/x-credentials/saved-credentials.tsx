@@ -1,11 +1,10 @@
 // What Keyport shows of saved credentials: the Client ID's first six characters, the app type
 // hint, who saved them and when, the last test. Never the secret (it never leaves the server).
 import type { CredentialSummary, Dependents } from "@/lib/data/x-credentials";
+import { formatWhen } from "@/lib/format";
 import { CLIENT_KIND_HINT } from "@/lib/x/client-id";
 import { SavedCredentialActions } from "./saved-credential-actions";
 import { TestResult } from "./test-result";
-
-const when = (d: Date) => `${d.toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })} UTC`;
 
 export function SavedCredentials({
   summary,
@@ -37,7 +36,7 @@ export function SavedCredentials({
         <dd>{CLIENT_KIND_HINT[summary.clientKind]}</dd>
         <dt className="text-slate-600">Saved by</dt>
         <dd>
-          {summary.updatedByName}, {when(summary.updatedAt)}
+          {summary.updatedByName}, {formatWhen(summary.updatedAt)}
           {summary.version > 1 ? <span className="text-slate-500"> (replaced {summary.version - 1}×)</span> : null}
         </dd>
         {dependents ? (

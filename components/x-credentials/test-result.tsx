@@ -1,5 +1,6 @@
 // How the last credentials test reads: valid, invalid (with the fix) or inconclusive.
 import { AlertTriangle, CheckCircle2, XCircle } from "lucide-react";
+import { formatWhen } from "@/lib/format";
 import { cn } from "@/lib/utils";
 
 export type TestView = { status: "valid" | "invalid" | "inconclusive"; message: string; at: string };
@@ -20,7 +21,7 @@ export function TestResult({ result, live = false }: { result: TestView; live?: 
         <p className="font-semibold">
           {style.label}
           <span className="ml-2 font-normal opacity-80">
-            tested <time dateTime={result.at}>{new Date(result.at).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })} UTC</time>
+            tested <time dateTime={result.at}>{formatWhen(result.at)}</time>
           </span>
         </p>
         <p>{result.message}</p>

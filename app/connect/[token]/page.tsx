@@ -4,7 +4,7 @@ import type { Metadata } from "next";
 import { ConnectSubmitButton } from "@/components/accounts/connect-controls";
 import { OutcomeBox } from "@/components/accounts/outcome-box";
 import { Card } from "@/components/ui/card";
-import { formatWhen } from "@/components/accounts/format";
+import { formatWhen } from "@/lib/format";
 import { describeOutcome, describeStartError, parseDetail } from "@/lib/connections/outcomes";
 import { linkAttemptOutcome, lookupConnectLink } from "@/lib/data/connect-links";
 import { linkTokenSchema } from "@/lib/validations/connect";

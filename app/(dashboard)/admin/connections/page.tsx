@@ -3,7 +3,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ConnectLink } from "@/components/accounts/connect-controls";
-import { formatWhen } from "@/components/accounts/format";
+import { formatWhen } from "@/lib/format";
 import { buttonVariants } from "@/components/ui/button";
 import { countReconnectReasons, listAccountsNeedingReconnect } from "@/lib/data/accounts";
 import { requireUser } from "@/lib/session";
