@@ -61,7 +61,7 @@ export function seedCredentials(instance: Instance, app: { clientId: string; cli
     const scope = { workspaceId: owner.workspaceId, brandId: brand?.id };
     const dependents = await dependentsFor(scope);
     return saveCredentials({ ...scope, actor: { id: owner.userId, name: owner.user.name }, clientId: input.clientId, clientSecret: input.clientSecret,
-      confirmAccountsMarked: dependents.total, test: { status: "valid", message: "Seeded by the connect spec." } });`,
+      confirmAccountsMarked: dependents?.total, test: { status: "valid", message: "Seeded by the connect spec." } });`,
     { ...app, brandName },
   );
 }
