@@ -66,8 +66,8 @@ async function main() {
         credentialId: def.credentialId,
         credentialVersion: 1,
         status: n % 50 === 0 ? "NEEDS_RECONNECT" : "ACTIVE",
-        reconnectReason: n % 50 === 0 ? "token-revoked" : null,
-        needsReconnectSince: n % 50 === 0 ? new Date(Date.now() - n * 1000) : null,
+        statusReason: n % 50 === 0 ? "token-revoked" : null,
+        statusSince: n % 50 === 0 ? new Date(Date.now() - n * 1000) : new Date(),
       };
     });
     await db.connectedAccount.createMany({ data: rows });

@@ -70,7 +70,7 @@ export type StoredAccount = {
   id: string;
   username: string;
   status: string;
-  reconnectReason: string | null;
+  statusReason: string | null;
   accessTokenSealed: string | null;
   refreshTokenSealed: string | null;
   accessToken: string | null;
@@ -83,7 +83,7 @@ export function storedAccounts(instance: Instance, brandName: string): StoredAcc
     instance,
     `const { openColumn, SEALED } = await lib("crypto/app-ring");
     const rows = await db.connectedAccount.findMany({ where: { brand: { name: input.brandName } }, orderBy: { connectedAt: "asc" } });
-    return rows.map((r) => ({ id: r.id, username: r.username, status: r.status, reconnectReason: r.reconnectReason,
+    return rows.map((r) => ({ id: r.id, username: r.username, status: r.status, statusReason: r.statusReason,
       accessTokenSealed: r.accessTokenSealed, refreshTokenSealed: r.refreshTokenSealed,
       accessToken: r.accessTokenSealed ? openColumn(SEALED.accessToken, r.id, r.accessTokenSealed) : null,
       refreshToken: r.refreshTokenSealed ? openColumn(SEALED.refreshToken, r.id, r.refreshTokenSealed) : null }));`,

@@ -11,6 +11,7 @@ import { expiry, formatWhen } from "@/lib/format";
 
 const STATUS = {
   ACTIVE: { label: "Active", className: "bg-emerald-50 text-emerald-800 border-emerald-200" },
+  DEGRADED: { label: "X failing", className: "bg-orange-50 text-orange-900 border-orange-300" },
   NEEDS_RECONNECT: { label: "Needs reconnect", className: "bg-amber-50 text-amber-900 border-amber-300" },
   DISCONNECTED: { label: "Disconnected", className: "bg-slate-100 text-slate-700 border-slate-300" },
 } as const;
@@ -39,9 +40,9 @@ export function AccountCard({ account, reconnectHref, canDisconnect }: { account
               {status.label}
               {account.reason ? `: ${account.reason.label}` : ""}
             </span>
-            {account.needsReconnectSince && account.status === "NEEDS_RECONNECT" ? (
+            {account.status === "NEEDS_RECONNECT" || account.status === "DEGRADED" ? (
               <span className="text-slate-600">
-                since <time dateTime={account.needsReconnectSince.toISOString()}>{formatWhen(account.needsReconnectSince)}</time>
+                since <time dateTime={account.statusSince.toISOString()}>{formatWhen(account.statusSince)}</time>
               </span>
             ) : null}
           </p>

@@ -3,7 +3,6 @@
 // DISCONNECTED, for history. If X couldn't be reached the person is told revocation didn't happen.
 import "server-only";
 import { openColumn, SEALED } from "../crypto/app-ring";
-import { recordAudit } from "../data/audit";
 import { openCredential } from "../data/x-credentials";
 import { db } from "../db";
 import { env } from "../env";
@@ -11,6 +10,7 @@ import { TRANSIENT_MESSAGE, type TokenFailure } from "../x/errors";
 import { xEndpoints } from "../x/endpoints";
 import { revokeToken } from "../x/oauth";
 import { leaseForXCalls, withLock } from "./lock";
+import { transitionAccount } from "./status";
 import { refreshLockName } from "./tokens";
 
 export type DisconnectResult =
@@ -38,34 +38,23 @@ export async function disconnectAccount(input: { workspaceId: string; accountId:
     }
 
     const revoke = await revokeAtX(workspaceId, account);
-    const brand = await db.brand.findFirst({ where: { id: account.brandId, workspaceId }, select: { id: true, name: true } });
     const credential = await db.xCredential.findFirst({ where: { id: account.credentialId, workspaceId }, select: { clientIdPreview: true } });
-    await db.$transaction(async (tx) => {
-      await tx.connectedAccount.updateMany({
-        where: { id: account.id, workspaceId },
-        data: {
-          status: "DISCONNECTED",
-          accessTokenSealed: null,
-          refreshTokenSealed: null,
-          accessTokenExpiresAt: null,
-          reconnectReason: null,
-          needsReconnectSince: null,
-        },
-      });
-      await recordAudit(
-        {
-          workspaceId,
-          actor,
-          brand,
-          action: "account.disconnected",
-          clientIdPreview: credential?.clientIdPreview ?? null,
-          summary: revoke.ok
-            ? `Disconnected @${account.username}; access revoked at X.`
-            : `Disconnected @${account.username}; tokens deleted in Keyport, but revocation at X did not happen: ${revoke.why}.`,
-          outcome: revoke.ok ? "revoked" : "local-only",
-        },
-        tx,
-      );
+    // Whatever status it had; a disconnect always wins, and the next refresh finds no tokens.
+    await transitionAccount({
+      workspaceId,
+      accountId: account.id,
+      from: ["ACTIVE", "DEGRADED", "NEEDS_RECONNECT", "DISCONNECTED"],
+      to: "DISCONNECTED",
+      actor,
+      data: { accessTokenSealed: null, refreshTokenSealed: null, accessTokenExpiresAt: null, tokenVersion: { increment: 1 }, nextCheckAt: null, checkRequestedAt: null },
+      audit: {
+        action: "account.disconnected",
+        clientIdPreview: credential?.clientIdPreview ?? null,
+        summary: revoke.ok
+          ? `Disconnected @${account.username}; access revoked at X.`
+          : `Disconnected @${account.username}; tokens deleted in Keyport, but revocation at X did not happen: ${revoke.why}.`,
+        outcome: revoke.ok ? "revoked" : "local-only",
+      },
     });
     return revoke.ok
       ? ({ status: "disconnected", username: account.username, revokedAtX: true } as const)

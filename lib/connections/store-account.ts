@@ -8,6 +8,7 @@ import { recordAudit } from "../data/audit";
 import { db, isUniqueViolation } from "../db";
 import type { TokenSet } from "../x/oauth";
 import type { XProfile } from "../x/api";
+import { recordStatusChange, type AccountStatus } from "./status";
 
 export type StoreInput = {
   workspaceId: string;
@@ -64,9 +65,11 @@ async function write(input: StoreInput) {
     if (current !== 1) throw new CredentialsChangedError();
     const brand = await tx.brand.findFirst({ where: { id: brandId, workspaceId }, select: { id: true, name: true } });
     if (!brand) throw new Error("The brand was deleted during the connection.");
-    const existing = await tx.connectedAccount.findFirst({ where: { workspaceId, brandId, xUserId: profile.id }, select: { id: true } });
+    const existing = await tx.connectedAccount.findFirst({ where: { workspaceId, brandId, xUserId: profile.id }, select: { id: true, status: true } });
     const id = existing?.id ?? randomUUID();
     const flagged = missing.length > 0;
+    const status: AccountStatus = flagged ? "NEEDS_RECONNECT" : "ACTIVE";
+    const from = (existing?.status ?? null) as AccountStatus | null;
     const fields = {
       name: profile.name,
       username: profile.username,
@@ -77,14 +80,32 @@ async function write(input: StoreInput) {
       accessTokenExpiresAt: new Date(now.getTime() + tokens.expiresIn * 1000),
       credentialId: input.credential.id,
       credentialVersion: input.credential.version,
-      status: flagged ? "NEEDS_RECONNECT" : "ACTIVE",
-      reconnectReason: flagged ? "missing-scopes" : null,
-      needsReconnectSince: flagged ? now : null,
+      status,
+      statusReason: flagged ? "missing-scopes" : null,
+      statusDetail: flagged ? `X did not grant ${missing.join(", ")}` : null,
+      ...(from !== status ? { statusSince: now } : {}),
+      lastXError: null,
+      lastXErrorAt: null,
+      // A fresh grant: X accepted it and its profile was just read.
+      lastProvenAt: now,
+      profileCheckedAt: now,
+      failureCount: 0,
+      failingSince: null,
+      rateLimitedUntil: null,
+      nextCheckAt: null,
       connectedById: input.connectedBy?.id ?? null,
       connectedAt: now,
     };
-    if (existing) await tx.connectedAccount.update({ where: { id }, data: fields });
+    if (existing) await tx.connectedAccount.update({ where: { id }, data: { ...fields, tokenVersion: { increment: 1 } } });
     else await tx.connectedAccount.create({ data: { id, workspaceId, brandId, xUserId: profile.id, ...fields } });
+    await recordStatusChange(tx, {
+      workspaceId,
+      account: { id, brandId, brandName: brand.name, xUserId: profile.id, name: profile.name, username: profile.username, credentialId: input.credential.id },
+      from,
+      change: { to: status, reason: fields.statusReason, detail: fields.statusDetail },
+      actor: input.connectedBy,
+      at: now,
+    });
     if (input.link) await tx.connectLink.update({ where: { id: input.link.id }, data: { accountId: id } });
 
     const how = input.link ? ` through a connect link created by ${input.link.createdByName}` : "";

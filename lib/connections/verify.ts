@@ -28,8 +28,8 @@ export async function checkAccount(workspaceId: string, accountId: string): Prom
   if (!token.ok) return fromTokenFailure(token, username);
   let me = await getMe(xEndpoints(), token.accessToken);
   if (!me.ok && me.failure.kind === "unauthorized") {
-    const { accessTokenSealed } = (await db.connectedAccount.findFirst({ where: { id: accountId, workspaceId }, select: { accessTokenSealed: true } })) ?? {};
-    token = await getValidAccessToken(workspaceId, accountId, { refused: accessTokenSealed });
+    const { tokenVersion } = (await db.connectedAccount.findFirst({ where: { id: accountId, workspaceId }, select: { tokenVersion: true } })) ?? {};
+    token = await getValidAccessToken(workspaceId, accountId, { refused: tokenVersion ?? null });
     if (!token.ok) return fromTokenFailure(token, username);
     me = await getMe(xEndpoints(), token.accessToken);
   }
@@ -38,7 +38,7 @@ export async function checkAccount(workspaceId: string, accountId: string): Prom
     // X is the source of truth for the profile: names, handles and pictures change.
     await db.connectedAccount.updateMany({
       where: { id: accountId, workspaceId, status: "ACTIVE" },
-      data: { name: me.value.name, username: me.value.username, avatarUrl: me.value.profileImageUrl },
+      data: { name: me.value.name, username: me.value.username, avatarUrl: me.value.profileImageUrl, profileCheckedAt: new Date(), lastProvenAt: new Date() },
     });
     return { status: "working", username: me.value.username };
   }

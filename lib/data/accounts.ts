@@ -5,7 +5,8 @@ import { db } from "../db";
 import { reconnectReasonLabel, RECONNECT_REASONS, type ReconnectReason } from "../reconnect-reasons";
 import { missingScopes, parseScopes } from "../x/scopes";
 
-export type AccountStatus = "ACTIVE" | "NEEDS_RECONNECT" | "DISCONNECTED";
+export type { AccountStatus } from "../connections/status";
+import type { AccountStatus } from "../connections/status";
 
 export type AccountSummary = {
   id: string;
@@ -14,7 +15,8 @@ export type AccountSummary = {
   avatarUrl: string | null;
   status: AccountStatus;
   reason: { code: string; label: string; fix: string } | null;
-  needsReconnectSince: Date | null;
+  /** Since when the account has had its current status. */
+  statusSince: Date;
   connectedAt: Date;
   connectedBy: string;
   app: { source: "brand" | "workspace" | "removed"; clientIdPreview: string | null; current: boolean };
@@ -34,8 +36,8 @@ export async function listBrandAccounts(workspaceId: string, brandId: string): P
       username: true,
       avatarUrl: true,
       status: true,
-      reconnectReason: true,
-      needsReconnectSince: true,
+      statusReason: true,
+      statusSince: true,
       connectedAt: true,
       connectedById: true,
       credentialId: true,
@@ -63,8 +65,8 @@ export async function listBrandAccounts(workspaceId: string, brandId: string): P
       username: r.username,
       avatarUrl: r.avatarUrl,
       status: r.status as AccountStatus,
-      reason: r.status === "NEEDS_RECONNECT" ? describeReason(r.reconnectReason) : null,
-      needsReconnectSince: r.needsReconnectSince,
+      reason: r.status === "NEEDS_RECONNECT" || r.status === "DEGRADED" ? describeReason(r.statusReason) : null,
+      statusSince: r.statusSince,
       connectedAt: r.connectedAt,
       connectedBy: r.connectedById ? (userName.get(r.connectedById) ?? "A former member") : viaLink.has(r.id) ? "The client, through a connect link" : "Unknown",
       app: cred
@@ -107,13 +109,13 @@ export const RECONNECT_LIST_LIMIT = 500;
 
 /** Accounts in the workspace that need reconnecting, oldest problem first (at most RECONNECT_LIST_LIMIT), and how many there are in all. */
 export async function listAccountsNeedingReconnect(workspaceId: string, reason?: string): Promise<{ items: ReconnectItem[]; total: number }> {
-  const where = { workspaceId, status: "NEEDS_RECONNECT", ...(reason ? { reconnectReason: reason } : {}) };
+  const where = { workspaceId, status: "NEEDS_RECONNECT", ...(reason ? { statusReason: reason } : {}) };
   const [rows, total] = await Promise.all([
     db.connectedAccount.findMany({
       where,
-      orderBy: [{ needsReconnectSince: "asc" }, { id: "asc" }],
+      orderBy: [{ statusSince: "asc" }, { id: "asc" }],
       take: RECONNECT_LIST_LIMIT,
-      select: { id: true, name: true, username: true, avatarUrl: true, brandId: true, reconnectReason: true, needsReconnectSince: true, brand: { select: { name: true } } },
+      select: { id: true, name: true, username: true, avatarUrl: true, brandId: true, statusReason: true, statusSince: true, brand: { select: { name: true } } },
     }),
     db.connectedAccount.count({ where }),
   ]);
@@ -124,16 +126,16 @@ export async function listAccountsNeedingReconnect(workspaceId: string, reason?:
     avatarUrl: r.avatarUrl,
     brandId: r.brandId,
     brandName: r.brand.name,
-    reason: describeReason(r.reconnectReason),
-    since: r.needsReconnectSince,
+    reason: describeReason(r.statusReason),
+    since: r.statusSince,
   }));
   return { items, total };
 }
 
 export async function countReconnectReasons(workspaceId: string): Promise<{ code: string; label: string; count: number }[]> {
-  const groups = await db.connectedAccount.groupBy({ by: ["reconnectReason"], where: { workspaceId, status: "NEEDS_RECONNECT" }, _count: { _all: true } });
+  const groups = await db.connectedAccount.groupBy({ by: ["statusReason"], where: { workspaceId, status: "NEEDS_RECONNECT" }, _count: { _all: true } });
   return groups
-    .map((g) => ({ code: g.reconnectReason ?? "", label: reconnectReasonLabel(g.reconnectReason), count: g._count._all }))
+    .map((g) => ({ code: g.statusReason ?? "", label: reconnectReasonLabel(g.statusReason), count: g._count._all }))
     .sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
 }
 

@@ -9,6 +9,7 @@ import { isId } from "../validations/brands";
 import type { ReconnectReason } from "../reconnect-reasons";
 import { inspectClientId, type ClientKind } from "../x/client-id";
 import { recordAudit } from "./audit";
+import { transitionCredentialAccounts, type AccountStatus } from "../connections/status";
 
 export type CredentialScope = { workspaceId: string; brandId?: string | undefined };
 export type Actor = { id: string; name: string };
@@ -100,6 +101,9 @@ export async function openCredential(workspaceId: string, credentialId: string) 
   };
 }
 
+/** Accounts whose tokens still work (DEGRADED ones too: X failing for a while is not their fault). */
+const WORKING: readonly AccountStatus[] = ["ACTIVE", "DEGRADED"];
+
 /** Brands listed by name in a dependents summary; the rest are counted ("and 9,980 more brands"). */
 export const DEPENDENT_BRANDS_LISTED = 20;
 
@@ -107,7 +111,7 @@ export const DEPENDENT_BRANDS_LISTED = 20;
 export async function dependentAccounts(workspaceId: string, credentialId: string): Promise<Dependents> {
   const groups = await db.connectedAccount.groupBy({
     by: ["brandId"],
-    where: { workspaceId, credentialId, status: "ACTIVE" },
+    where: { workspaceId, credentialId, status: { in: [...WORKING] } },
     _count: { _all: true },
   });
   if (groups.length === 0) return NO_DEPENDENTS;
@@ -216,10 +220,7 @@ export async function saveCredentials(input: CredentialScope & {
       },
     });
     if (count !== 1) throw new ConcurrentChangeError();
-    const { count: accounts } = await tx.connectedAccount.updateMany({
-      where: { workspaceId, credentialId: existing.id, status: "ACTIVE" },
-      data: { status: "NEEDS_RECONNECT", reconnectReason: reason, needsReconnectSince: new Date() },
-    });
+    const accounts = await transitionCredentialAccounts(tx, { workspaceId, credentialId: existing.id, from: WORKING, to: "NEEDS_RECONNECT", reason, actor });
     if (accounts !== confirmed) throw new DependentsChangedError();
     await recordAudit(
       {
@@ -295,10 +296,7 @@ export async function removeCredentials(input: CredentialScope & { actor: Actor;
     // on the strength of a confirmation about the old ones.
     const { count } = await tx.xCredential.deleteMany({ where: { id: existing.id, workspaceId, version: existing.version } });
     if (count !== 1) throw new ConcurrentChangeError();
-    const { count: accounts } = await tx.connectedAccount.updateMany({
-      where: { workspaceId, credentialId: existing.id, status: "ACTIVE" },
-      data: { status: "NEEDS_RECONNECT", reconnectReason: "credentials-removed", needsReconnectSince: new Date() },
-    });
+    const accounts = await transitionCredentialAccounts(tx, { workspaceId, credentialId: existing.id, from: WORKING, to: "NEEDS_RECONNECT", reason: "credentials-removed", actor });
     if (accounts !== confirmed) throw new DependentsChangedError();
     await recordAudit(
       {

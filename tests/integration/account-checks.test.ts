@@ -36,7 +36,7 @@ describe("checking one account", () => {
     await ctx.emu.control.revokeUserGrants(app.clientId, X_USERS.ada);
     const result = await checkAccountAction({ accountId: a.account.id });
     expect(result).toMatchObject({ ok: true, data: { tone: "error", message: "@ada_sandbox needs reconnecting: Access revoked at X." } });
-    expect(await reload(a.account.id)).toMatchObject({ status: "NEEDS_RECONNECT", reconnectReason: "token-revoked" });
+    expect(await reload(a.account.id)).toMatchObject({ status: "NEEDS_RECONNECT", statusReason: "token-revoked" });
     const audit = await db.auditEvent.findFirstOrThrow({ where: { workspaceId: a.workspaceId, action: "account.needs_reconnect" } });
     expect(audit).toMatchObject({ actorName: "Keyport", summary: expect.stringMatching(/^@ada_sandbox needs reconnecting/) });
   });
@@ -47,7 +47,7 @@ describe("checking one account", () => {
     await ctx.emu.control.regenerateSecret(app.clientId);
     const result = await checkAccountAction({ accountId: a.account.id });
     expect(result).toMatchObject({ ok: true, data: { message: "@ada_sandbox needs reconnecting: X rejects the app's credentials." } });
-    expect(await reload(a.account.id)).toMatchObject({ status: "NEEDS_RECONNECT", reconnectReason: "app-credentials" });
+    expect(await reload(a.account.id)).toMatchObject({ status: "NEEDS_RECONNECT", statusReason: "app-credentials" });
   });
 
   it("the secret was regenerated but grants live on: the account still works", async () => {
@@ -91,10 +91,10 @@ describe("checking one account", () => {
   it("without offline.access a revoked grant cannot be refreshed: marked revoked", async () => {
     const a = await connected({ dropScopes: ["offline.access"] });
     // Connected but flagged for the missing scope; make it active to see the check's own verdict.
-    await db.connectedAccount.update({ where: { id: a.account.id }, data: { status: "ACTIVE", reconnectReason: null, needsReconnectSince: null } });
+    await db.connectedAccount.update({ where: { id: a.account.id }, data: { status: "ACTIVE", statusReason: null } });
     await ctx.emu.control.revokeUserGrants(app.clientId, X_USERS.ada);
     expect(await checkAccountAction({ accountId: a.account.id })).toMatchObject({ ok: true, data: { tone: "error" } });
-    expect(await reload(a.account.id)).toMatchObject({ status: "NEEDS_RECONNECT", reconnectReason: "token-revoked" });
+    expect(await reload(a.account.id)).toMatchObject({ status: "NEEDS_RECONNECT", statusReason: "token-revoked" });
   });
 
   it("another workspace's account is not found, and X is not called", async () => {

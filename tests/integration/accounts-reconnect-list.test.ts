@@ -21,8 +21,8 @@ async function account(workspaceId: string, brandId: string, username: string, s
       credentialId: "c",
       credentialVersion: 1,
       status,
-      reconnectReason: reason,
-      needsReconnectSince: since,
+      statusReason: reason,
+      statusSince: since ?? new Date(),
     },
   });
 }
@@ -70,8 +70,8 @@ describe("more accounts than the page lists", () => {
         credentialId: "c",
         credentialVersion: 1,
         status: "NEEDS_RECONNECT",
-        reconnectReason: i < 501 ? "token-revoked" : "missing-scopes",
-        needsReconnectSince: new Date(base + i * 1000),
+        statusReason: i < 501 ? "token-revoked" : "missing-scopes",
+        statusSince: new Date(base + i * 1000),
       })),
     });
     actAs(w.users["list-big@test.dev"]!, w.workspace.id);

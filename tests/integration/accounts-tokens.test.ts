@@ -66,7 +66,7 @@ describe("getValidAccessToken", () => {
     await nearExpiry(a.account.id);
     await ctx.emu.control.revokeUserGrants(app.clientId, X_USERS.ada);
     expect(await getValidAccessToken(a.workspaceId, a.account.id)).toEqual({ ok: false, reason: "needs-reconnect", reconnectReason: "refresh-failing" });
-    expect(await db.connectedAccount.findUniqueOrThrow({ where: { id: a.account.id } })).toMatchObject({ status: "NEEDS_RECONNECT", reconnectReason: "refresh-failing" });
+    expect(await db.connectedAccount.findUniqueOrThrow({ where: { id: a.account.id } })).toMatchObject({ status: "NEEDS_RECONNECT", statusReason: "refresh-failing" });
     expect(await db.auditEvent.findFirst({ where: { workspaceId: a.workspaceId, action: "account.needs_reconnect" } })).toMatchObject({ outcome: "refresh-failing" });
   });
 
@@ -81,18 +81,20 @@ describe("getValidAccessToken", () => {
       refreshTokenSealed: sealColumn(SEALED.refreshToken, id, "reconnected-refresh"),
       accessTokenExpiresAt: new Date(Date.now() + 7_200_000),
     };
-    const original = db.connectedAccount.updateMany.bind(db.connectedAccount);
-    const spy = vi.spyOn(db.connectedAccount, "updateMany").mockImplementation((async (args: Parameters<typeof original>[0]) => {
-      if ((args.data as { status?: string }).status === "NEEDS_RECONNECT") await db.connectedAccount.update({ where: { id: a.account.id }, data: reconnected });
-      return original(args);
-    }) as unknown as typeof db.connectedAccount.updateMany);
+    // Marking happens in a transaction of its own (lib/connections/status.ts): the reconnect
+    // (which stores a new token pair, hence a new token version) commits just before it.
+    const original = db.$transaction.bind(db) as (...args: unknown[]) => Promise<unknown>;
+    const spy = vi.spyOn(db, "$transaction").mockImplementation((async (...args: unknown[]) => {
+      await db.connectedAccount.update({ where: { id: a.account.id }, data: { ...reconnected, tokenVersion: { increment: 1 } } });
+      return original(...args);
+    }) as unknown as typeof db.$transaction);
     try {
       // The caller gets the reconnected token instead of being told to reconnect.
       expect(await getValidAccessToken(a.workspaceId, a.account.id)).toMatchObject({ ok: true, accessToken: "reconnected-access" });
     } finally {
       spy.mockRestore();
     }
-    expect(await db.connectedAccount.findUniqueOrThrow({ where: { id: a.account.id } })).toMatchObject({ status: "ACTIVE", reconnectReason: null, ...reconnected });
+    expect(await db.connectedAccount.findUniqueOrThrow({ where: { id: a.account.id } })).toMatchObject({ status: "ACTIVE", statusReason: null, ...reconnected });
     expect(await db.auditEvent.count({ where: { workspaceId: a.workspaceId, action: "account.needs_reconnect" } })).toBe(0);
   });
 
@@ -102,7 +104,7 @@ describe("getValidAccessToken", () => {
     await nearExpiry(a.account.id);
     await ctx.emu.control.regenerateSecret(own.clientId);
     expect(await getValidAccessToken(a.workspaceId, a.account.id)).toEqual({ ok: false, reason: "needs-reconnect", reconnectReason: "app-credentials" });
-    expect(await db.connectedAccount.findUniqueOrThrow({ where: { id: a.account.id } })).toMatchObject({ status: "NEEDS_RECONNECT", reconnectReason: "app-credentials" });
+    expect(await db.connectedAccount.findUniqueOrThrow({ where: { id: a.account.id } })).toMatchObject({ status: "NEEDS_RECONNECT", statusReason: "app-credentials" });
   });
 
   it("X answers 500 or times out: transient, the tokens are kept and the account stays active", async () => {
@@ -118,7 +120,7 @@ describe("getValidAccessToken", () => {
 
   it("no refresh token (offline.access not granted): a reconnect is needed once the token runs out", async () => {
     const a = await connected({ dropScopes: ["offline.access"] });
-    await db.connectedAccount.update({ where: { id: a.account.id }, data: { status: "ACTIVE", reconnectReason: null } });
+    await db.connectedAccount.update({ where: { id: a.account.id }, data: { status: "ACTIVE", statusReason: null } });
     await nearExpiry(a.account.id);
     expect(await getValidAccessToken(a.workspaceId, a.account.id)).toEqual({ ok: false, reason: "needs-reconnect", reconnectReason: "missing-scopes" });
     expect(await refreshCalls()).toHaveLength(0);

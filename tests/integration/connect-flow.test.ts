@@ -75,7 +75,7 @@ describe("callback", () => {
     expect(JSON.parse(attempt!.outcomeDetail!)).toMatchObject({ username: "ada_sandbox", missing: [] });
 
     const account = await db.connectedAccount.findFirstOrThrow({ where: { brandId: a.brandId } });
-    expect(account).toMatchObject({ xUserId: X_USERS.ada, username: "ada_sandbox", name: "Ada Sandbox", status: "ACTIVE", connectedById: a.member, reconnectReason: null });
+    expect(account).toMatchObject({ xUserId: X_USERS.ada, username: "ada_sandbox", name: "Ada Sandbox", status: "ACTIVE", connectedById: a.member, statusReason: null });
     expect(new Set(account.grantedScopes.split(" "))).toEqual(new Set(REQUESTED_SCOPES));
     const grants = await ctx.emu.control.grants({ clientId: app.clientId, userId: X_USERS.ada });
     const live = grants.filter((g) => !g.revoked);
@@ -118,13 +118,13 @@ describe("callback", () => {
     const first = await connectOnce(ctx.emu, { userId: a.owner, workspaceId: a.workspaceId, brandId: a.brandId });
     expect((await attemptFor(first.location))?.outcome).toBe("connected");
     const before = await db.connectedAccount.findFirstOrThrow({ where: { brandId: a.brandId } });
-    await db.connectedAccount.update({ where: { id: before.id }, data: { status: "NEEDS_RECONNECT", reconnectReason: "token-revoked", needsReconnectSince: new Date() } });
+    await db.connectedAccount.update({ where: { id: before.id }, data: { status: "NEEDS_RECONNECT", statusReason: "token-revoked", statusSince: new Date() } });
 
     const second = await connectOnce(ctx.emu, { userId: a.member, workspaceId: a.workspaceId, brandId: a.brandId });
     expect((await attemptFor(second.location))?.outcome).toBe("connected");
     const after = await db.connectedAccount.findMany({ where: { brandId: a.brandId } });
     expect(after).toHaveLength(1);
-    expect(after[0]).toMatchObject({ id: before.id, status: "ACTIVE", reconnectReason: null, needsReconnectSince: null, connectedById: a.member, createdAt: before.createdAt });
+    expect(after[0]).toMatchObject({ id: before.id, status: "ACTIVE", statusReason: null, connectedById: a.member, createdAt: before.createdAt });
     expect(after[0]!.accessTokenSealed).not.toBe(before.accessTokenSealed);
 
     const other = await addBrand(a.workspaceId);
@@ -197,8 +197,8 @@ describe("callback", () => {
     expect(attempt?.outcome).toBe("missing-scopes");
     expect(JSON.parse(attempt!.outcomeDetail!)).toEqual({ username: "ada_sandbox", missing: ["dm.read", "dm.write", "offline.access"] });
     const account = await db.connectedAccount.findFirstOrThrow({ where: { brandId: a.brandId } });
-    expect(account).toMatchObject({ status: "NEEDS_RECONNECT", reconnectReason: "missing-scopes", refreshTokenSealed: null });
-    expect(account.needsReconnectSince).toBeInstanceOf(Date);
+    expect(account).toMatchObject({ status: "NEEDS_RECONNECT", statusReason: "missing-scopes", refreshTokenSealed: null });
+    expect(account.statusSince).toBeInstanceOf(Date);
     const [summary] = await listBrandAccounts(a.workspaceId, a.brandId);
     expect(summary).toMatchObject({ missingScopes: ["dm.read", "dm.write", "offline.access"], canRefresh: false, reason: { code: "missing-scopes" } });
   });

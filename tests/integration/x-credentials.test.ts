@@ -189,9 +189,9 @@ describe("replacing and removing", () => {
     const saved = await saveXCredentialsAction({ clientId: ctx.app.clientId, clientSecret: secret, confirmAccountsMarked: 3 });
     expect(saved).toMatchObject({ ok: true, data: { status: "saved", created: false, accountsMarked: 3 } });
     for (const a of w.onDefault) {
-      expect(await db.connectedAccount.findUniqueOrThrow({ where: { id: a.id } })).toMatchObject({ status: "NEEDS_RECONNECT", reconnectReason: "secret-rotated" });
+      expect(await db.connectedAccount.findUniqueOrThrow({ where: { id: a.id } })).toMatchObject({ status: "NEEDS_RECONNECT", statusReason: "secret-rotated" });
     }
-    expect(await db.connectedAccount.findUniqueOrThrow({ where: { id: w.onOverride[0]!.id } })).toMatchObject({ status: "ACTIVE", reconnectReason: null });
+    expect(await db.connectedAccount.findUniqueOrThrow({ where: { id: w.onOverride[0]!.id } })).toMatchObject({ status: "ACTIVE", statusReason: null });
     expect((await getCredentialSummary({ workspaceId: w.workspaceId }))!.version).toBe(2);
     const audit = await db.auditEvent.findFirstOrThrow({ where: { workspaceId: w.workspaceId, action: "credentials.replaced" } });
     expect(audit.summary).toMatch(/Replaced the Client Secret; 3 connected accounts marked/);
@@ -226,10 +226,10 @@ describe("replacing and removing", () => {
     const saved = await saveXCredentialsAction({ ...ctx.otherApp, brandId: w.brandB.id, confirmAccountsMarked: 1 });
     expect(saved).toMatchObject({ ok: true, data: { status: "saved", accountsMarked: 1 } });
     // Same ctx.app again for the override (same Client ID) — but the override's accounts were already marked.
-    expect(await db.connectedAccount.findUniqueOrThrow({ where: { id: w.onOverride[0]!.id } })).toMatchObject({ status: "NEEDS_RECONNECT", reconnectReason: "secret-rotated" });
+    expect(await db.connectedAccount.findUniqueOrThrow({ where: { id: w.onOverride[0]!.id } })).toMatchObject({ status: "NEEDS_RECONNECT", statusReason: "secret-rotated" });
     const replacedApp = await saveXCredentialsAction({ ...ctx.otherApp, confirmAccountsMarked: 3 });
     expect(replacedApp).toMatchObject({ ok: true, data: { accountsMarked: 3 } });
-    expect(await db.connectedAccount.findUniqueOrThrow({ where: { id: w.onDefault[0]!.id } })).toMatchObject({ reconnectReason: "app-replaced" });
+    expect(await db.connectedAccount.findUniqueOrThrow({ where: { id: w.onDefault[0]!.id } })).toMatchObject({ statusReason: "app-replaced" });
   });
 
   it("removing a brand's override falls back to the default and marks only its accounts", async () => {
@@ -240,7 +240,7 @@ describe("replacing and removing", () => {
     expect(removed).toEqual({ ok: true, data: { status: "removed", accountsMarked: 1 } });
     const effective = await effectiveCredential(w.workspaceId, w.brandB.id);
     expect(effective).toMatchObject({ source: "workspace", credential: { id: w.def.id } });
-    expect(await db.connectedAccount.findUniqueOrThrow({ where: { id: w.onOverride[0]!.id } })).toMatchObject({ status: "NEEDS_RECONNECT", reconnectReason: "credentials-removed" });
+    expect(await db.connectedAccount.findUniqueOrThrow({ where: { id: w.onOverride[0]!.id } })).toMatchObject({ status: "NEEDS_RECONNECT", statusReason: "credentials-removed" });
     expect(await db.connectedAccount.count({ where: { workspaceId: w.workspaceId, status: "ACTIVE" } })).toBe(3);
     expect(await removeXCredentialsAction({ brandId: w.brandB.id, confirmAccountsMarked: 0 })).toMatchObject({ ok: false });
   });
