@@ -9,7 +9,8 @@ import { isId } from "../validations/brands";
 import type { ReconnectReason } from "../reconnect-reasons";
 import { inspectClientId, type ClientKind } from "../x/client-id";
 import { recordAudit } from "./audit";
-import { transitionCredentialAccounts, type AccountStatus } from "../connections/status";
+import { recordNotification, transitionCredentialAccounts, type AccountStatus } from "../connections/status";
+import { env } from "../env";
 
 export type CredentialScope = { workspaceId: string; brandId?: string | undefined };
 export type Actor = { id: string; name: string };
@@ -216,6 +217,11 @@ export async function saveCredentials(input: CredentialScope & {
         clientKind,
         version: { increment: 1 },
         updatedById: actor.id,
+        // New credentials: whatever X said of the old ones no longer applies.
+        rejectedAt: null,
+        rejectedReason: null,
+        rejectedXError: null,
+        rateLimitedUntil: null,
         ...testFields,
       },
     });
@@ -378,4 +384,68 @@ async function credentialIdFor({ workspaceId, brandId }: CredentialScope): Promi
 async function userNames(ids: string[]) {
   const users = await db.user.findMany({ where: { id: { in: [...new Set(ids)] } }, select: { id: true, name: true } });
   return new Map(users.map((u) => [u.id, u.name]));
+}
+
+export type CredentialRejection = "credentials-rejected" | "not-enrolled";
+
+/**
+ * X refused an app (its credentials, confirmed by a re-test; or it is not in a Project). Marks
+ * the credential row once — only the version that was judged, only if not already marked — and,
+ * for refused credentials, every account whose tokens it issued as needing reconnection, with
+ * one `credentials.rejected` notification, all in one transaction. False when someone replaced
+ * the credentials meanwhile or it was already marked (so the incident is announced once).
+ */
+export async function markCredentialRejected(input: {
+  workspaceId: string;
+  credentialId: string;
+  version: number;
+  reason: CredentialRejection;
+  xError: string | null;
+}): Promise<{ marked: boolean; accounts: number }> {
+  const { workspaceId, credentialId, version, reason } = input;
+  return db.$transaction(async (tx) => {
+    const now = new Date();
+    const { count } = await tx.xCredential.updateMany({
+      where: { id: credentialId, workspaceId, version, rejectedAt: null },
+      data: { rejectedAt: now, rejectedReason: reason, rejectedXError: input.xError },
+    });
+    if (count !== 1) return { marked: false, accounts: 0 };
+    const row = await tx.xCredential.findFirstOrThrow({ where: { id: credentialId, workspaceId }, select: { brandId: true, clientIdPreview: true } });
+    const brand = row.brandId ? await tx.brand.findFirst({ where: { id: row.brandId, workspaceId }, select: { id: true, name: true } }) : null;
+    // An app outside a Project cannot call the API, but its grants are fine: fixing it in the
+    // portal brings every account back without a reconnect, so only refused credentials mark them.
+    const accounts =
+      reason === "credentials-rejected"
+        ? await transitionCredentialAccounts(tx, { workspaceId, credentialId, from: WORKING, to: "NEEDS_RECONNECT", reason: "app-credentials", xError: input.xError })
+        : 0;
+    const what = reason === "credentials-rejected" ? "X rejects the app's Client ID or Client Secret" : "X says the app is not attached to a Project (client-not-enrolled)";
+    await recordNotification(tx, {
+      workspaceId,
+      event: "credentials.rejected",
+      credentialId,
+      brandId: row.brandId,
+      data: {
+        app: { clientIdPreview: row.clientIdPreview, scope: row.brandId ? "brand" : "workspace", brand: brand ? { id: brand.id, name: brand.name } : null },
+        reason,
+        reasonText: what,
+        xError: input.xError,
+        accountsAffected: accounts,
+        since: now.toISOString(),
+        links: { settings: `${env.KEYPORT_PUBLIC_URL}${row.brandId ? `/brands/${encodeURIComponent(row.brandId)}` : "/settings/x"}` },
+      },
+    });
+    await recordAudit(
+      {
+        workspaceId,
+        actor: null,
+        brand,
+        action: "credentials.rejected",
+        clientIdPreview: row.clientIdPreview,
+        summary: `${what}${accounts ? `; ${accounts} connected account${accounts === 1 ? "" : "s"} marked to reconnect` : ""}.`,
+        outcome: reason,
+      },
+      tx,
+    );
+    return { marked: true, accounts };
+  }, BULK_MARK_TX);
 }

@@ -5,6 +5,7 @@ export const AUDIT_ACTION_LABELS = {
   "credentials.replaced": "Credentials replaced",
   "credentials.removed": "Credentials removed",
   "credentials.tested": "Credentials tested",
+  "credentials.rejected": "X rejected the app",
   "account.connected": "Account connected",
   "account.disconnected": "Account disconnected",
   "account.needs_reconnect": "Account needs reconnecting",

@@ -6,7 +6,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { openColumn, SEALED, sealColumn } from "@/lib/crypto/app-ring";
 import { disconnectAccount } from "@/lib/connections/disconnect";
 import { getValidAccessToken } from "@/lib/connections/tokens";
-import { saveCredentials } from "@/lib/data/x-credentials";
+import { markCredentialRejected, saveCredentials } from "@/lib/data/x-credentials";
 import { db } from "@/lib/db";
 import { agency, connectOnce, emulatorForThisFile, newApp, X_USERS, type App } from "./connect-helpers";
 
@@ -135,5 +135,35 @@ describe("a refresh overlapping a key rotation", () => {
     await expire(row.id);
     expect((await getValidAccessToken(a.workspaceId, row.id)).ok).toBe(true);
     expect((await db.connectedAccount.findUniqueOrThrow({ where: { id: row.id } })).status).toBe("ACTIVE");
+  });
+});
+
+describe("X rejecting an app", () => {
+  it("marks the credential and its accounts once, with one credentials.rejected notification; new credentials clear it", async () => {
+    const a = await connected();
+    const credential = await db.xCredential.findFirstOrThrow({ where: { workspaceId: a.workspaceId } });
+    const input = { workspaceId: a.workspaceId, credentialId: credential.id, version: credential.version, reason: "credentials-rejected" as const, xError: "401 unauthorized_client: Missing valid authorization header" };
+    expect(await markCredentialRejected(input)).toEqual({ marked: true, accounts: 1 });
+    expect(await markCredentialRejected(input)).toEqual({ marked: false, accounts: 0 });
+    expect(await db.xCredential.findUniqueOrThrow({ where: { id: credential.id } })).toMatchObject({ rejectedReason: "credentials-rejected", rejectedXError: input.xError });
+    expect(await db.connectedAccount.findUniqueOrThrow({ where: { id: a.account.id } })).toMatchObject({ status: "NEEDS_RECONNECT", statusReason: "app-credentials", lastXError: input.xError });
+    const sent = await notifications(a.workspaceId);
+    expect(sent.map((n) => n.event).sort()).toEqual(["account.needs_reconnect", "credentials.rejected"]);
+    expect(sent.find((n) => n.event === "credentials.rejected")!.payload).not.toContain(app.clientSecret);
+    expect(await db.auditEvent.count({ where: { workspaceId: a.workspaceId, action: "credentials.rejected" } })).toBe(1);
+
+    // A stale verdict about an older version changes nothing.
+    const saved = await saveCredentials({ workspaceId: a.workspaceId, actor: { id: a.owner, name: "Olivia" }, clientId: app.clientId, clientSecret: app.clientSecret, confirmAccountsMarked: 0, test: { status: "valid", message: "ok" } });
+    expect(saved).toMatchObject({ status: "saved" });
+    expect(await db.xCredential.findUniqueOrThrow({ where: { id: credential.id } })).toMatchObject({ rejectedAt: null, version: credential.version + 1 });
+    expect(await markCredentialRejected(input)).toEqual({ marked: false, accounts: 0 });
+  });
+
+  it("an app outside a Project is marked, but its accounts keep working (no reconnect would help)", async () => {
+    const a = await connected();
+    const credential = await db.xCredential.findFirstOrThrow({ where: { workspaceId: a.workspaceId } });
+    expect(await markCredentialRejected({ workspaceId: a.workspaceId, credentialId: credential.id, version: credential.version, reason: "not-enrolled", xError: "403 client-not-enrolled" })).toEqual({ marked: true, accounts: 0 });
+    expect((await db.connectedAccount.findUniqueOrThrow({ where: { id: a.account.id } })).status).toBe("ACTIVE");
+    expect((await notifications(a.workspaceId)).map((n) => n.event)).toEqual(["credentials.rejected"]);
   });
 });
