@@ -23,6 +23,8 @@ const httpUrl = (name: string) =>
       }
     }, `${name} must be an absolute http(s) URL`);
 
+const usd = (name: string) => z.string().trim().regex(/^\d+(\.\d{1,6})?$/, `${name} must be a price in USD such as 0.015`);
+
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z
@@ -47,6 +49,10 @@ const schema = z.object({
   X_API_BASE_URL: httpUrl("X_API_BASE_URL").default("https://api.x.com"),
   X_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   REDIS_URL: z.string().trim().optional(),
+  // X's prices in USD (contract §8), for the cost figures Keyport shows; X's documented defaults.
+  KEYPORT_PRICE_USER_READ: usd("KEYPORT_PRICE_USER_READ").default("0.010"),
+  KEYPORT_PRICE_POST: usd("KEYPORT_PRICE_POST").default("0.015"),
+  KEYPORT_PRICE_POST_URL: usd("KEYPORT_PRICE_POST_URL").default("0.200"),
 });
 
 export type Env = z.infer<typeof schema> & {
