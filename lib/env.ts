@@ -6,6 +6,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "n
 import path from "node:path";
 import { z } from "zod";
 import { DEFAULT_DATABASE_URL, databaseKind } from "./database-url";
+import { parseTrustedProxies, type ProxyTrust } from "./request-ip";
 
 export class ConfigError extends Error {
   override name = "ConfigError";
@@ -47,6 +48,20 @@ const schema = z.object({
   X_API_BASE_URL: httpUrl("X_API_BASE_URL").default("https://api.x.com"),
   X_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   REDIS_URL: z.string().trim().optional(),
+  KEYPORT_TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .transform((value, ctx): ProxyTrust => {
+      try {
+        return parseTrustedProxies(value);
+      } catch (error) {
+        ctx.addIssue({
+          code: "custom",
+          message: `KEYPORT_TRUSTED_PROXIES must be a number of proxy hops or a comma-separated list of addresses/CIDR ranges: ${(error as Error).message}`,
+        });
+        return z.NEVER;
+      }
+    }),
 });
 
 export type Env = z.infer<typeof schema> & {
