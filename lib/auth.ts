@@ -21,11 +21,16 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
   pages: { signIn: "/login" },
   logger: {
-    // Failed sign-ins are expected traffic; the throttle records them. Anything else is logged
-    // without its cause chain, which for credentials errors could echo submitted fields.
+    // A failed sign-in is expected traffic: authorizeCredentials has already logged its one line,
+    // so Auth.js's CredentialsSignin (also thrown for a lockout) is dropped. Errors are matched by
+    // Auth.js's `type`, never by class name, which minification turns into "j". Anything else is
+    // logged without its cause chain, which for credentials errors could echo submitted fields.
     error(error) {
-      if (error.name === "CredentialsSignin" || error.name === "SignInLockedError") return;
-      console.error(`[auth] ${error.name}: ${error.message.split("\n")[0]}`);
+      const type = (error as { type?: unknown }).type;
+      if (type === "CredentialsSignin") return;
+      const label = typeof type === "string" ? type : error.name;
+      const detail = (error.message.split("\n")[0] ?? "").replace(/\.?\s*Read more at \S+$/, "").trim();
+      console.error(detail ? `[auth] ${label}: ${detail}` : `[auth] ${label}`);
     },
     warn() {},
   },
@@ -33,7 +38,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     Credentials({
       credentials: { email: {}, password: {} },
       async authorize(credentials, request) {
-        const outcome = await authorizeCredentials(credentials, clientIp(request.headers));
+        const outcome = await authorizeCredentials(credentials, clientIp(request.headers, env.KEYPORT_TRUSTED_PROXIES));
         if (outcome.ok) return outcome.user;
         if (outcome.reason === "locked") throw new SignInLockedError(outcome.retryAfterSeconds);
         return null;
