@@ -144,6 +144,12 @@ test("inventing X-Forwarded-For headers does not reset the per-address limit; an
 
   // A connection from another loopback address is another client: the limit is per socket address.
   expect(await credentialsAttempt(keyport.url, "other@agency.test", {}, "127.0.0.2")).toBe("wrong");
+
+  // Lockouts too leave only the one structured line each; the invented addresses appear nowhere.
+  const authLines = keyport.logs().split("\n").filter((l) => l.includes("[auth]"));
+  expect(authLines.filter((l) => l.includes('"outcome":"locked"')).length).toBeGreaterThan(1);
+  for (const line of authLines) expect(line).toMatch(/^\[auth\] sign-in failed \{"outcome":"[a-z-]+","email":"[0-9a-f]{16}","ip":"127\.0\.0\.[12]"\}$/);
+  expect(keyport.logs()).not.toContain("Read more");
 });
 
 /** One POST to /api/auth/callback/credentials (with its CSRF token): "wrong", "locked" or what else came back. */
