@@ -1,12 +1,12 @@
 // Prisma CLI configuration. The CLI runs outside the app, so it reads DATABASE_URL itself
 // (scripts/prisma.mjs always sets it). Schema, migrations and driver adapter follow the URL:
 // a postgres:// URL selects the derived PostgreSQL schema, anything else the SQLite file.
-import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { defineConfig } from "prisma/config";
 import { DEFAULT_DATABASE_URL, databaseKind, postgresConfig, sqliteFilePath } from "./lib/database-url";
+import { prepareSqliteFile } from "./lib/sqlite-file";
 
 const url = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
 const kind = databaseKind(url);
@@ -22,7 +22,8 @@ export default defineConfig({
       return new PrismaPg({ ...postgresConfig(url), allowExitOnIdle: true });
     }
     const file = sqliteFilePath(url);
-    mkdirSync(path.dirname(file), { recursive: true });
+    // Owner-only, like every other way in (scripts/migrate.mjs reports an overly open file).
+    prepareSqliteFile(file, process.env.KEYPORT_DATA_DIR || "data");
     return new PrismaBetterSqlite3({ url: file });
   },
 });

@@ -3,12 +3,9 @@
 // database on every request (lib/session.ts), so removing a member takes effect at once.
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
-import { checkSignInThrottle, clearSignInFailures, recordSignInFailure } from "./auth-throttle";
-import { db } from "./db";
+import { authorizeCredentials } from "./auth-credentials";
 import { env } from "./env";
 import { clientIp } from "./request-ip";
-import { verifyPassword } from "./password";
-import { signInSchema } from "./validations/auth";
 
 /** Thrown when the email or the IP is locked out; `code` carries the wait in seconds. */
 export class SignInLockedError extends CredentialsSignin {
@@ -24,11 +21,16 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
   pages: { signIn: "/login" },
   logger: {
-    // Failed sign-ins are expected traffic; the throttle records them. Anything else is logged
-    // without its cause chain, which for credentials errors could echo submitted fields.
+    // A failed sign-in is expected traffic: authorizeCredentials has already logged its one line,
+    // so Auth.js's CredentialsSignin (also thrown for a lockout) is dropped. Errors are matched by
+    // Auth.js's `type`, never by class name, which minification turns into "j". Anything else is
+    // logged without its cause chain, which for credentials errors could echo submitted fields.
     error(error) {
-      if (error.name === "CredentialsSignin" || error.name === "SignInLockedError") return;
-      console.error(`[auth] ${error.name}: ${error.message.split("\n")[0]}`);
+      const type = (error as { type?: unknown }).type;
+      if (type === "CredentialsSignin") return;
+      const label = typeof type === "string" ? type : error.name;
+      const detail = (error.message.split("\n")[0] ?? "").replace(/\.?\s*Read more at \S+$/, "").trim();
+      console.error(detail ? `[auth] ${label}: ${detail}` : `[auth] ${label}`);
     },
     warn() {},
   },
@@ -36,22 +38,10 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     Credentials({
       credentials: { email: {}, password: {} },
       async authorize(credentials, request) {
-        const parsed = signInSchema.safeParse(credentials);
-        if (!parsed.success) return null;
-        const { email, password } = parsed.data;
-        const ip = clientIp(request.headers);
-        const throttle = await checkSignInThrottle(email, ip);
-        if (throttle.locked) throw new SignInLockedError(throttle.retryAfterSeconds);
-        if (throttle.delayMs) await new Promise((r) => setTimeout(r, throttle.delayMs));
-
-        const user = await db.user.findUnique({ where: { email } });
-        const ok = await verifyPassword(user?.passwordHash ?? null, password);
-        if (!user || !ok) {
-          await recordSignInFailure(email, ip);
-          return null;
-        }
-        await clearSignInFailures(email);
-        return { id: user.id, email: user.email, name: user.name };
+        const outcome = await authorizeCredentials(credentials, clientIp(request.headers, env.KEYPORT_TRUSTED_PROXIES));
+        if (outcome.ok) return outcome.user;
+        if (outcome.reason === "locked") throw new SignInLockedError(outcome.retryAfterSeconds);
+        return null;
       },
     }),
   ],

@@ -7,6 +7,7 @@ import { databaseKind, postgresConfig, sqliteFilePath } from "./database-url";
 import { env } from "./env";
 import { PrismaClient as PostgresClient } from "./generated/postgres/client";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
+import { prepareSqliteFile } from "./sqlite-file";
 
 export type Db = SqliteClient;
 export { Prisma } from "./generated/sqlite/client";
@@ -17,8 +18,11 @@ export function createDb(url: string = env.DATABASE_URL): Db {
     const adapter = new PrismaPg({ ...postgresConfig(url), max: 10, idleTimeoutMillis: 30_000 });
     return new PostgresClient({ adapter }) as unknown as Db;
   }
+  // Owner-only before SQLite opens (or creates) it; an overly open file elsewhere is reported at start.
+  const file = sqliteFilePath(url);
+  for (const warning of prepareSqliteFile(file, env.KEYPORT_DATA_DIR)) console.warn(warning);
   // 5 s busy timeout: concurrent writers (two requests, a rotation script) wait instead of failing.
-  const adapter = new PrismaBetterSqlite3({ url: sqliteFilePath(url), timeout: 5_000 });
+  const adapter = new PrismaBetterSqlite3({ url: file, timeout: 5_000 });
   return new SqliteClient({ adapter });
 }
 

@@ -49,4 +49,14 @@ describe("loadEnv", () => {
     expect(env.xSandbox).toBe(true);
     expect(env.KEYPORT_PUBLIC_URL).toBe("https://keyport.agency.com");
   });
+
+  it("KEYPORT_TRUSTED_PROXIES: nobody by default, a hop count or address ranges; anything else is refused by name", () => {
+    const dir = dataDir();
+    expect(loadEnv({ KEYPORT_DATA_DIR: dir }).KEYPORT_TRUSTED_PROXIES).toEqual({ kind: "none" });
+    expect(loadEnv({ KEYPORT_DATA_DIR: dir, KEYPORT_TRUSTED_PROXIES: "1" }).KEYPORT_TRUSTED_PROXIES).toEqual({ kind: "hops", hops: 1 });
+    expect(loadEnv({ KEYPORT_DATA_DIR: dir, KEYPORT_TRUSTED_PROXIES: "10.0.0.0/8,::1" }).KEYPORT_TRUSTED_PROXIES).toMatchObject({ kind: "ranges" });
+    expect(() => loadEnv({ KEYPORT_DATA_DIR: dir, KEYPORT_TRUSTED_PROXIES: "10.0.0.0/40" })).toThrow(
+      /KEYPORT_TRUSTED_PROXIES: .*"10\.0\.0\.0\/40" is not an IPv4 or IPv6 address or CIDR range/,
+    );
+  });
 });

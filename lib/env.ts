@@ -6,6 +6,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "n
 import path from "node:path";
 import { z } from "zod";
 import { DEFAULT_DATABASE_URL, databaseKind } from "./database-url";
+import { parseTrustedProxies, type ProxyTrust } from "./request-ip";
 
 export class ConfigError extends Error {
   override name = "ConfigError";
@@ -53,6 +54,20 @@ const schema = z.object({
   KEYPORT_PRICE_USER_READ: usd("KEYPORT_PRICE_USER_READ").default("0.010"),
   KEYPORT_PRICE_POST: usd("KEYPORT_PRICE_POST").default("0.015"),
   KEYPORT_PRICE_POST_URL: usd("KEYPORT_PRICE_POST_URL").default("0.200"),
+  KEYPORT_TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .transform((value, ctx): ProxyTrust => {
+      try {
+        return parseTrustedProxies(value);
+      } catch (error) {
+        ctx.addIssue({
+          code: "custom",
+          message: `KEYPORT_TRUSTED_PROXIES must be a number of proxy hops or a comma-separated list of addresses/CIDR ranges: ${(error as Error).message}`,
+        });
+        return z.NEVER;
+      }
+    }),
 });
 
 export type Env = z.infer<typeof schema> & {

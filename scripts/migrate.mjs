@@ -1,15 +1,17 @@
 // Applies pending migrations to the database DATABASE_URL names (SQLite file by default).
-import { mkdirSync } from "node:fs";
-import path from "node:path";
 import Database from "better-sqlite3";
+import { tsImport } from "tsx/esm/api";
 import { runPrisma } from "./prisma.mjs";
 
 const url = process.env.DATABASE_URL || "file:./data/keyport.db";
 const postgres = /^postgres(ql)?:\/\//i.test(url);
 
 if (!postgres) {
-  const file = path.resolve(url.replace(/^file:/i, "").replace(/\?.*$/, ""));
-  mkdirSync(path.dirname(file), { recursive: true });
+  // Often the first command on a new machine: the file must be born owner-only (lib/sqlite-file.ts).
+  const { sqliteFilePath } = await tsImport("../lib/database-url.ts", import.meta.url);
+  const { prepareSqliteFile } = await tsImport("../lib/sqlite-file.ts", import.meta.url);
+  const file = sqliteFilePath(url);
+  for (const warning of prepareSqliteFile(file, process.env.KEYPORT_DATA_DIR || "data")) console.warn(warning);
   // WAL lets readers carry on while a request writes; the setting is stored in the file.
   const sqlite = new Database(file);
   sqlite.pragma("journal_mode = WAL");

@@ -41,3 +41,7 @@ export const acceptInviteSchema = z.object({
   password: newPasswordField,
 });
 export type AcceptInviteInput = z.infer<typeof acceptInviteSchema>;
+
+/** An existing, signed-in account joining through its invite: only the link's token. */
+export const joinInviteSchema = acceptInviteSchema.pick({ token: true });
+export type JoinInviteInput = z.infer<typeof joinInviteSchema>;

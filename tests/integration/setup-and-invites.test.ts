@@ -1,12 +1,27 @@
 import { describe, expect, it } from "vitest";
-import { acceptInviteAction, setupAction } from "@/lib/actions/auth";
+import { acceptInviteAction, joinInviteAction, setupAction, signInAction, type AuthFormState } from "@/lib/actions/auth";
 import { createInviteAction } from "@/lib/actions/members";
-import { checkSignInThrottle, clearSignInFailures, EMAIL_LIMIT, recordSignInFailure } from "@/lib/auth-throttle";
 import { acceptInvite, lookupInvite } from "@/lib/data/members";
 import { isSetupComplete } from "@/lib/data/setup";
 import { db } from "@/lib/db";
 import { verifyPassword } from "@/lib/password";
 import { actAs, makeWorkspace } from "./helpers";
+
+type Outcome = AuthFormState | { redirectedTo: string };
+
+/** Submits a form to an auth action as the browser would: FormData; success is a redirect. */
+async function submit(action: (state: AuthFormState, form: FormData) => Promise<AuthFormState>, fields: Record<string, string>): Promise<Outcome> {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(fields)) form.set(name, value);
+  try {
+    return await action(null, form);
+  } catch (error) {
+    const digest = String((error as { digest?: unknown }).digest ?? "");
+    if (digest.startsWith("NEXT_REDIRECT;")) return { redirectedTo: digest.split(";")[2]! };
+    throw error;
+  }
+}
+const SIGNED_IN = { redirectedTo: "/brands" };
 
 const owner = { name: "Olivia", email: "Olivia@Agency.test", password: "a long enough password", workspaceName: "Acme" };
 
@@ -15,22 +30,35 @@ describe("first-run setup", () => {
     expect(await isSetupComplete()).toBe(false);
     // Two browsers racing: exactly one wins.
     const attempts = [owner, { ...owner, email: "other@agency.test" }];
-    const results = await Promise.all(attempts.map((a) => setupAction(a)));
-    expect(results.filter((r) => r.ok)).toHaveLength(1);
-    const winner = attempts[results.findIndex((r) => r.ok)]!;
-    expect(results.find((r) => !r.ok)).toEqual({ ok: false, error: "Keyport is already set up. Sign in instead." });
+    const results = await Promise.all(attempts.map((a) => submit(setupAction, a)));
+    expect(results.filter((r) => r && "redirectedTo" in r)).toEqual([SIGNED_IN]);
+    const winner = attempts[results.findIndex((r) => r && "redirectedTo" in r)]!;
+    expect(results.find((r) => !(r && "redirectedTo" in r))).toMatchObject({ error: "Keyport is already set up. Sign in instead." });
     expect(await db.user.count()).toBe(1);
     const user = await db.user.findFirstOrThrow({ include: { memberships: { include: { workspace: true } } } });
     expect(user.email).toBe(winner.email.toLowerCase());
     expect(user.memberships).toMatchObject([{ role: "OWNER", workspace: { name: "Acme" } }]);
     expect(user.passwordHash).toMatch(/^\$argon2id\$/);
     expect(await verifyPassword(user.passwordHash, winner.password)).toBe(true);
-    expect(await setupAction({ ...owner, email: "late@agency.test" })).toMatchObject({ ok: false });
+    expect(await submit(setupAction, { ...owner, email: "late@agency.test" })).toMatchObject({ error: expect.any(String) });
   });
 
   it("rejects bad input with field errors", async () => {
-    const result = await setupAction({ name: "", email: "not-an-email", password: "short", workspaceName: "x".repeat(10_000) });
-    expect(result).toMatchObject({ ok: false, fieldErrors: { name: expect.any(String), email: expect.any(String), password: expect.any(String), workspaceName: expect.any(String) } });
+    const result = await submit(setupAction, { name: "", email: "not-an-email", password: "short", workspaceName: "x".repeat(10_000) });
+    expect(result).toMatchObject({ fieldErrors: { name: expect.any(String), email: expect.any(String), password: expect.any(String), workspaceName: expect.any(String) } });
+    // What was typed comes back to refill the form, except the password.
+    expect(result).toMatchObject({ values: { name: "", email: "not-an-email" } });
+    expect(JSON.stringify(result)).not.toContain("short");
+  });
+
+  it("refuses anything that is not a submitted form, before reading a field", async () => {
+    const call = setupAction as unknown as (state: unknown, form: unknown) => Promise<AuthFormState>;
+    expect(await call(null, { ...owner })).toEqual({ error: "The form could not be read. Reload the page and try again." });
+    expect(await call(null, "name=x")).toMatchObject({ error: expect.any(String) });
+    const form = new FormData();
+    for (const [k, v] of Object.entries(owner)) form.set(k, v);
+    form.set("password", new Blob(["a long enough password"]));
+    expect(await call(null, form)).toMatchObject({ fieldErrors: { password: expect.any(String) } });
   });
 });
 
@@ -47,14 +75,14 @@ describe("invite links", () => {
     expect(await lookupInvite(token)).toMatchObject({ status: "valid", email: "newbie@test.dev", role: "ADMIN" });
 
     actAs(null);
-    const accepted = await acceptInviteAction({ token, name: "Newbie", password: "newbie password" });
-    expect(accepted).toEqual({ ok: true, data: undefined });
+    const accepted = await submit(acceptInviteAction, { token, name: "Newbie", password: "newbie password" });
+    expect(accepted).toEqual(SIGNED_IN);
     const user = await db.user.findUniqueOrThrow({ where: { email: "newbie@test.dev" }, include: { memberships: true } });
     expect(user.memberships).toMatchObject([{ workspaceId: ws.workspace.id, role: "ADMIN" }]);
 
-    expect(await acceptInviteAction({ token, name: "Again", password: "another password" })).toEqual({
-      ok: false,
+    expect(await submit(acceptInviteAction, { token, name: "Again", password: "another password" })).toEqual({
       error: "This invite link is no longer valid. Ask for a new one.",
+      values: { name: "Again" },
     });
     expect(await lookupInvite(token)).toEqual({ status: "used" });
   });
@@ -82,7 +110,7 @@ describe("invite links", () => {
     expect(await lookupInvite(token, new Date(Date.now() + 8 * 86_400_000))).toEqual({ status: "expired" });
     await db.invite.updateMany({ where: { workspaceId: ws.workspace.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
     actAs(null);
-    expect(await acceptInviteAction({ token, name: "Late", password: "late password!" })).toMatchObject({ ok: false });
+    expect(await submit(acceptInviteAction, { token, name: "Late", password: "late password!" })).toMatchObject({ error: expect.any(String) });
     expect(await db.user.count({ where: { email: "late@test.dev" } })).toBe(0);
   });
 
@@ -94,35 +122,25 @@ describe("invite links", () => {
     if (!created.ok) throw new Error(created.error);
     const token = created.data.url.split("/invite/")[1]!;
     actAs(null);
-    expect(await acceptInviteAction({ token, name: "Hijack", password: "attacker password" })).toMatchObject({
-      ok: false,
+    expect(await submit(acceptInviteAction, { token, name: "Hijack", password: "attacker password" })).toMatchObject({
       error: expect.stringContaining("already exists"),
     });
+    // Joining needs that very account signed in: nobody, or someone else, is refused.
+    expect(await submit(joinInviteAction, { token })).toEqual({ error: "Sign in as roamer@test.dev first, then open the invite link again." });
+    actAs(ws.users["home-owner@test.dev"]!);
+    expect(await submit(joinInviteAction, { token })).toEqual({ error: "Sign in as roamer@test.dev first, then open the invite link again." });
     actAs(other.users["roamer@test.dev"]!);
-    expect(await acceptInviteAction({ token, name: "existing", password: "x".repeat(10) })).toEqual({ ok: true, data: undefined });
+    expect(await submit(joinInviteAction, { token })).toEqual(SIGNED_IN);
+    expect(await submit(joinInviteAction, { token })).toMatchObject({ error: expect.stringContaining("no longer valid") });
     expect(await db.membership.count({ where: { userId: other.users["roamer@test.dev"]! } })).toBe(2);
   });
 });
 
-describe("sign-in throttle (database counters)", () => {
-  it("slows after a few failures, locks at the limit, and a success clears the email's count", async () => {
-    const email = "target@test.dev";
-    expect(await checkSignInThrottle(email, "10.0.0.1")).toEqual({ locked: false, delayMs: 0 });
-    for (let i = 0; i < 3; i++) await recordSignInFailure(email, "10.0.0.1");
-    expect(await checkSignInThrottle(email, "10.0.0.1")).toEqual({ locked: false, delayMs: 1000 });
-    for (let i = 3; i < EMAIL_LIMIT; i++) await recordSignInFailure(email, `10.0.0.${i}`);
-    const locked = await checkSignInThrottle(email, "10.9.9.9");
-    expect(locked.locked).toBe(true);
-    if (locked.locked) expect(locked.retryAfterSeconds).toBeGreaterThan(800);
-    // Case and spacing don't give a fresh counter.
-    expect((await checkSignInThrottle(" TARGET@test.dev ", "10.9.9.9")).locked).toBe(true);
-    await clearSignInFailures(email);
-    expect((await checkSignInThrottle(email, "10.9.9.9")).locked).toBe(false);
-  });
-
-  it("locks an IP that sprays many emails", async () => {
-    for (let i = 0; i < 30; i++) await recordSignInFailure(`spray${i}@test.dev`, "203.0.113.7");
-    expect((await checkSignInThrottle("fresh@test.dev", "203.0.113.7")).locked).toBe(true);
-    expect((await checkSignInThrottle("fresh@test.dev", "203.0.113.8")).locked).toBe(false);
+describe("sign-in form action", () => {
+  it("signs in and redirects; bad fields come back with errors and the email, never the password", async () => {
+    expect(await submit(signInAction, { email: "Someone@Agency.test", password: "whatever it is" })).toEqual(SIGNED_IN);
+    const bad = await submit(signInAction, { email: "nope", password: "" });
+    expect(bad).toMatchObject({ fieldErrors: { email: expect.any(String), password: "Enter your password." }, values: { email: "nope" } });
+    expect(bad && "values" in bad && bad.values).not.toHaveProperty("password");
   });
 });

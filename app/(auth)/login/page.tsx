@@ -5,7 +5,10 @@ import { isSetupComplete } from "@/lib/data/setup";
 import { currentUser } from "@/lib/session";
 import { LoginForm } from "./login-form";
 
-export const metadata: Metadata = { title: "Sign in" };
+// Its form posts to a server action; without JavaScript the browser sends that POST itself, with
+// `Origin: null` under the site-wide "no-referrer", which Next refuses. Same-origin sends the
+// real origin to us and nothing to anyone else.
+export const metadata: Metadata = { title: "Sign in", referrer: "same-origin" };
 export const dynamic = "force-dynamic";
 
 export default async function LoginPage() {

@@ -4,7 +4,10 @@ import { Card } from "@/components/ui/card";
 import { isSetupComplete } from "@/lib/data/setup";
 import { SetupForm } from "./setup-form";
 
-export const metadata: Metadata = { title: "Set up Keyport" };
+// Its form posts to a server action; without JavaScript the browser sends that POST itself, with
+// `Origin: null` under the site-wide "no-referrer", which Next refuses. Same-origin sends the
+// real origin to us and nothing to anyone else.
+export const metadata: Metadata = { title: "Set up Keyport", referrer: "same-origin" };
 export const dynamic = "force-dynamic";
 
 export default async function SetupPage() {

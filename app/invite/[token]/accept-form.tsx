@@ -1,56 +1,54 @@
 "use client";
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useActionState } from "react";
 import { useForm } from "react-hook-form";
+import { useValidatedPost } from "@/components/forms/use-validated-post";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { FormError } from "@/components/ui/form-error";
-import { acceptInviteAction } from "@/lib/actions/auth";
+import { acceptInviteAction, joinInviteAction } from "@/lib/actions/auth";
 import { PASSWORD_MIN } from "@/lib/password-rules";
 import { acceptInviteSchema, type AcceptInviteInput } from "@/lib/validations/auth";
 
-export function AcceptInviteForm({ token, email, existingUser }: { token: string; email: string; existingUser: boolean }) {
-  const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  // An existing, signed-in account only confirms; name and password are not asked again.
-  const placeholder = existingUser ? { name: "existing", password: "x".repeat(PASSWORD_MIN) } : { name: "", password: "" };
-  const form = useForm<AcceptInviteInput>({ resolver: zodResolver(acceptInviteSchema), defaultValues: { token, ...placeholder } });
-  const { errors, isSubmitting } = form.formState;
-
-  const onSubmit = form.handleSubmit(async (values) => {
-    setError(null);
-    const result = await acceptInviteAction(values);
-    if (!result.ok) {
-      setError(result.error);
-      return;
-    }
-    router.replace("/brands");
-    router.refresh();
-  });
+/** A new account: the invitee chooses a name and a password. */
+export function AcceptInviteForm({ token, email }: { token: string; email: string }) {
+  const [state, dispatch, pending] = useActionState(acceptInviteAction, null);
+  const name = state?.values?.name ?? "";
+  const form = useForm<AcceptInviteInput>({ resolver: zodResolver(acceptInviteSchema), defaultValues: { token, name, password: "" } });
+  const { onSubmit, errorOf } = useValidatedPost(form, state, dispatch, ["password"]);
 
   return (
-    <form onSubmit={onSubmit} className="mt-6 space-y-4" noValidate>
-      <FormError message={error} />
-      <input type="hidden" {...form.register("token")} />
-      {existingUser ? null : (
-        <>
-          <p className="text-sm text-slate-600">
-            Your sign-in email will be <strong>{email}</strong>.
-          </p>
-          <Field label="Your name" autoComplete="name" error={errors.name?.message} {...form.register("name")} />
-          <Field
-            label="Choose a password"
-            type="password"
-            autoComplete="new-password"
-            hint={`At least ${PASSWORD_MIN} characters.`}
-            error={errors.password?.message}
-            {...form.register("password")}
-          />
-        </>
-      )}
-      <Button type="submit" className="w-full" pending={isSubmitting}>
-        {existingUser ? "Join workspace" : "Create account and join"}
+    <form action={dispatch} onSubmit={onSubmit} className="mt-6 space-y-4" noValidate>
+      <FormError message={state?.error ?? errorOf("token")} />
+      <input type="hidden" defaultValue={token} {...form.register("token")} />
+      <p className="text-sm text-slate-600">
+        Your sign-in email will be <strong>{email}</strong>.
+      </p>
+      <Field label="Your name" autoComplete="name" defaultValue={name} error={errorOf("name")} {...form.register("name")} />
+      <Field
+        label="Choose a password"
+        type="password"
+        autoComplete="new-password"
+        hint={`At least ${PASSWORD_MIN} characters.`}
+        error={errorOf("password")}
+        {...form.register("password")}
+      />
+      <Button type="submit" className="w-full" pending={pending}>
+        Create account and join
+      </Button>
+    </form>
+  );
+}
+
+/** The invite's email already has an account, and it is the one signed in: only a confirmation. */
+export function JoinInviteForm({ token }: { token: string }) {
+  const [state, dispatch, pending] = useActionState(joinInviteAction, null);
+  return (
+    <form action={dispatch} className="mt-6 space-y-4">
+      <FormError message={state?.error} />
+      <input type="hidden" name="token" value={token} />
+      <Button type="submit" className="w-full" pending={pending}>
+        Join workspace
       </Button>
     </form>
   );

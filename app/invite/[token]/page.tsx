@@ -3,9 +3,12 @@ import Link from "next/link";
 import { Card } from "@/components/ui/card";
 import { lookupInvite } from "@/lib/data/members";
 import { currentUser } from "@/lib/session";
-import { AcceptInviteForm } from "./accept-form";
+import { AcceptInviteForm, JoinInviteForm } from "./accept-form";
 
-export const metadata: Metadata = { title: "Join a workspace", referrer: "no-referrer" };
+// "same-origin", not the site-wide "no-referrer": under no-referrer a browser posting the form
+// without JavaScript sends `Origin: null`, which Next refuses for a server action. Same-origin
+// still sends nothing, not even the link's token, to any other site.
+export const metadata: Metadata = { title: "Join a workspace", referrer: "same-origin" };
 export const dynamic = "force-dynamic";
 
 const GONE: Record<string, string> = {
@@ -44,7 +47,7 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
             <p className="mt-1 text-sm text-slate-600">
               You were invited as <strong>{invite.role.toLowerCase()}</strong> with {invite.email}.
             </p>
-            <AcceptInviteForm token={token} email={invite.email} existingUser={invite.existingUser} />
+            {invite.existingUser ? <JoinInviteForm token={token} /> : <AcceptInviteForm token={token} email={invite.email} />}
           </>
         )}
       </Card>
