@@ -184,10 +184,12 @@ describe("switches and reset", () => {
       accessTokenTtlSeconds: 7200,
       refreshTokenTtlSeconds: 15552000,
       accessLevelHeader: true,
+      scopesBeyondPermission: "grant-less",
     });
     await expect(emulator().control.setSwitches({ nope: true } as never)).rejects.toMatchObject({ status: 400 });
     await expect(emulator().control.setSwitches({ reuseRevokesFamily: "yes" } as never)).rejects.toMatchObject({ status: 400 });
     await expect(emulator().control.setSwitches({ unknownClientError: "bad_client" } as never)).rejects.toMatchObject({ status: 400 });
+    await expect(emulator().control.setSwitches({ scopesBeyondPermission: "ignore" } as never)).rejects.toMatchObject({ status: 400 });
   });
 
   it("reset returns to the seed, default switches, real time; clears faults, log, tokens", async () => {

@@ -44,7 +44,10 @@ export type Code = {
   value: string;
   clientId: string;
   userId: string;
+  /** What will be granted: the requested scopes the app's permission allowed at consent. */
   scopes: string[];
+  /** The app's permission when the user consented; the grant keeps it. */
+  permission: AppPermission;
   redirectUri: string;
   challenge: string;
   method: string;
@@ -200,14 +203,14 @@ export class EmulatorState {
 
   // ---- grants and tokens
 
-  createGrant(clientId: string, userId: string, scopes: string[]): Grant {
-    const app = this.requireApp(clientId);
+  createGrant(clientId: string, userId: string, scopes: string[], permission: AppPermission): Grant {
+    this.requireApp(clientId);
     const grant: Grant = {
       id: `g${this.nextGrant++}`,
       clientId,
       userId,
       scopes,
-      permission: app.permission,
+      permission,
       createdAtMs: this.now(),
       revoked: false,
     };

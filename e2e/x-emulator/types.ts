@@ -79,6 +79,11 @@ export type Switches = {
   refreshTokenTtlSeconds: number;
   /** Send x-access-level on API responses. */
   accessLevelHeader: boolean;
+  /**
+   * Authorize asks for scopes the app's permission does not allow (dm.* on a Read and write app):
+   * `grant-less` grants only the allowed ones; `refuse` shows "Something went wrong", no redirect.
+   */
+  scopesBeyondPermission: "grant-less" | "refuse";
 };
 
 export type GrantSummary = {
