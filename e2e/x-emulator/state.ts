@@ -1,6 +1,8 @@
 // Everything the emulator remembers: apps, users, grants with their tokens, codes, consent pages
-// awaiting a click, rate-limit windows, tweets, switches, faults, the request log and its clock.
+// awaiting a click, rate-limit windows, tweets, switches, faults, the request log, the billing
+// counters and its clock.
 import { applyUpdate, buildApp, ValidationError } from "./apps";
+import { Billing } from "./billing";
 import { newClientSecret, newOpaque, snowflake } from "./ids";
 import { RateWindows } from "./rate-limits";
 import { mergeSwitches } from "./switches";
@@ -81,6 +83,7 @@ export class EmulatorState {
   faults: Fault[] = [];
   requests: RequestLogEntry[] = [];
   switches: Switches;
+  readonly billing: Billing;
   signedInUser: string | null = null;
   /** Client secrets replaced or deleted since start: still scrubbed from the request log. */
   private readonly retiredSecrets = new Set<string>();
@@ -94,10 +97,11 @@ export class EmulatorState {
     readonly baseUrl: string,
   ) {
     this.switches = { ...baseSwitches };
+    this.billing = new Billing(() => this.now(), seed.prices ?? {});
     this.reset();
   }
 
-  /** Back to the seed, the start-up switches and real time. */
+  /** Back to the seed, the start-up switches and prices, real time, and no costs. */
   reset() {
     for (const map of [this.apps, this.grants, this.tokens, this.codes, this.consents]) map.clear();
     this.windows.clear();
@@ -106,6 +110,7 @@ export class EmulatorState {
     this.faults = [];
     this.requests = [];
     this.switches = { ...this.baseSwitches };
+    this.billing.reset();
     this.signedInUser = null;
     this.offsetMs = 0;
     for (const app of this.seed.apps) this.createApp(app);
