@@ -121,6 +121,11 @@ export class XEmulatorControl {
     await this.call("DELETE", "/faults");
   }
 
+  /** Removes one fault by the id injectFault returned (no error if it is already gone). */
+  async removeFault(id: string): Promise<void> {
+    await this.call("DELETE", `/faults/${encodeURIComponent(id)}`);
+  }
+
   /** Every non-control request so far, oldest first, secrets redacted. */
   requests(filter: RequestFilter = {}): Promise<RequestLogEntry[]> {
     return this.call("GET", `/requests${toQuery(filter)}`);

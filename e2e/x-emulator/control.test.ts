@@ -78,6 +78,15 @@ describe("faults", () => {
     expect((await emulator().control.switches()).codeTtlSeconds).toBe(5);
   });
 
+  it("removeFault takes away one fault and leaves the others", async () => {
+    const tokens = await connect(emulator());
+    const first = await emulator().control.injectFault({ path: "/2/users/me", status: 500 });
+    await emulator().control.injectFault({ path: "/2/tweets", status: 502 });
+    await emulator().control.removeFault(first.id);
+    expect((await emulator().control.faults()).map((f) => f.path)).toEqual(["/2/tweets"]);
+    expect((await bearer(emulator(), "/2/users/me", tokens.access_token)).status).toBe(200);
+  });
+
   it("the control API cannot be faulted, and a fault needs something to do", async () => {
     await expect(emulator().control.injectFault({ path: "/__emulator/apps", status: 500 })).rejects.toMatchObject({ status: 400 });
     await expect(emulator().control.injectFault({ path: "/2/tweets" })).rejects.toMatchObject({ status: 400 });
