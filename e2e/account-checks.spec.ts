@@ -19,7 +19,7 @@ test.afterAll(async () => {
 });
 
 test("a grant revoked at X is found by Check now and listed for reconnection", async ({ page }) => {
-  const app = await emu.control.createApp({ name: "Agency app", callbackUrls: [callbackOf(keyport.url)] });
+  const app = await emu.control.createApp({ name: "Agency app", callbackUrls: [callbackOf(keyport.url)], permission: "read-write-dm" });
   await completeSetup(page, keyport.url);
   seedCredentials(keyport, { clientId: app.clientId, clientSecret: app.clientSecret! });
   await page.getByLabel("New brand name").fill("Lantern");

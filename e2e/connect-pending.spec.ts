@@ -16,7 +16,7 @@ test.describe.configure({ mode: "serial" });
 test.beforeAll(async () => {
   emu = await startXEmulator({ seed: { apps: [], users: [{ id: "1790000000000000001", name: "Ada Sandbox", username: "ada_sandbox" }] } });
   keyport = await launchKeyport({ env: { X_AUTHORIZE_URL: emu.authorizeUrl, X_API_BASE_URL: emu.apiBaseUrl } });
-  const created = await emu.control.createApp({ name: "Agency app", callbackUrls: [callbackOf(keyport.url)] });
+  const created = await emu.control.createApp({ name: "Agency app", callbackUrls: [callbackOf(keyport.url)], permission: "read-write-dm" });
   app = { clientId: created.clientId, clientSecret: created.clientSecret! };
 });
 test.afterAll(async () => {

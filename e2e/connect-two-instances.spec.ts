@@ -39,7 +39,7 @@ test.beforeAll(async () => {
   // The second instance's address is the public one: everything X sends back goes there.
   second = await launchKeyport({ databaseUrl, env });
   first = await launchKeyport({ databaseUrl, env: { ...env, KEYPORT_PUBLIC_URL: second.url } });
-  const created = await emu.control.createApp({ name: "Agency app", callbackUrls: [callbackOf(second.url)] });
+  const created = await emu.control.createApp({ name: "Agency app", callbackUrls: [callbackOf(second.url)], permission: "read-write-dm" });
   app = { clientId: created.clientId, clientSecret: created.clientSecret! };
   secrets.push({ name: "Client Secret", value: app.clientSecret });
   instance = { dataDir: first.dataDir, databaseUrl, env: shared };

@@ -24,8 +24,8 @@ test.beforeAll(async () => {
     { id: "1790000000000000003", name: "Northwind Studio", username: "northwindstudio", verified: true },
   ] } });
   keyport = await launchKeyport({ env: { X_AUTHORIZE_URL: emu.authorizeUrl, X_API_BASE_URL: emu.apiBaseUrl } });
-  const a = await emu.control.createApp({ name: "Agency app", callbackUrls: [callbackOf(keyport.url)] });
-  const b = await emu.control.createApp({ name: "Brand app", callbackUrls: [callbackOf(keyport.url)] });
+  const a = await emu.control.createApp({ name: "Agency app", callbackUrls: [callbackOf(keyport.url)], permission: "read-write-dm" });
+  const b = await emu.control.createApp({ name: "Brand app", callbackUrls: [callbackOf(keyport.url)], permission: "read-write-dm" });
   app = { clientId: a.clientId, clientSecret: a.clientSecret! };
   brandApp = { clientId: b.clientId, clientSecret: b.clientSecret! };
   secrets.push({ name: "agency Client Secret", value: app.clientSecret }, { name: "brand Client Secret", value: brandApp.clientSecret });

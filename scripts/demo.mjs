@@ -144,7 +144,7 @@ ${users.map((u) => `       ${pad(`@${u.username}`, 20)}${pad(u.name, 22)}id ${u.
        curl -s -X POST -H 'content-type: application/json' -d '{"clientId":"${sandbox.clientId}","userId":"${users[0]?.username ?? ""}"}' ${control}/grants/revoke
        curl -s -X POST -H 'content-type: application/json' -d '{"seconds":7200}' ${control}/clock/advance
        curl -s -X POST ${control}/reset
-  The emulator's API is described in README.md ("Demo") and e2e/x-emulator/control-client.ts.
+  The emulator's control API and switches are described in e2e/x-emulator/README.md.
 
   Ctrl-C stops both.
 ${line}

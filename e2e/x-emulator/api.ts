@@ -1,7 +1,9 @@
 // GET /2/users/me and POST /2/tweets with user-context bearer tokens, contract §6: 401 for a dead
 // token, 403 client-not-enrolled, 403 for a missing scope, 429 with rate-limit headers per app.
+// Only a successful answer is billed (contract §8), just before it is returned.
 import { bearerToken, json, problem, type Ctx, type Reply } from "./http";
 import { snowflake } from "./ids";
+import { containsUrl } from "./links";
 import type { WindowState } from "./rate-limits";
 import type { EmulatorState } from "./state";
 import type { AppPermission, EmulatorApp, EmulatorUser, RateLimit } from "./types";
@@ -44,12 +46,14 @@ export function getUsersMe(state: EmulatorState, ctx: Ctx): Reply {
     windows: (app, user) => [{ prefix: "x-rate-limit", key: `users-me:${app.clientId}:${user.id}`, limit: app.rateLimits.usersMe }],
   });
   if (!caller.ok) return caller.reply;
-  const { user, headers } = caller;
+  const { app, user, headers } = caller;
   const requested = (ctx.query.get("user.fields") ?? "").split(",").map((f) => f.trim()).filter(Boolean);
   const unknown = requested.filter((f) => !USER_FIELDS.includes(f));
   if (unknown.length) {
     return invalidRequest([{ parameters: { "user.fields": unknown }, message: `The \`user.fields\` query parameter value [${unknown[0]}] is not one of [${USER_FIELDS.join(",")}]` }], headers);
   }
+  // One resource returned: the user. Reading it again within 24 hours is not billed again.
+  ctx.note.billing = state.billing.record(app.clientId, "userRead", [`user:${user.id}`]);
   return json(200, { data: userData(user, requested) }, headers);
 }
 
@@ -85,6 +89,7 @@ export function postTweets(state: EmulatorState, ctx: Ctx): Reply {
 
   const id = snowflake(state.now());
   state.tweets.push({ id, text, userId: user.id, clientId: app.clientId, createdAt: new Date(state.now()).toISOString() });
+  ctx.note.billing = state.billing.record(app.clientId, containsUrl(text) ? "contentCreateWithUrl" : "contentCreate");
   return json(201, { data: { id, text, edit_history_tweet_ids: [id] } }, headers);
 }
 

@@ -3,8 +3,9 @@
 import { html, redirect, type Ctx, type Reply } from "./http";
 import { newNonce, newOpaque } from "./ids";
 import { consentPage, somethingWentWrongPage } from "./pages";
-import { parseScopes } from "./scopes";
+import { parseScopes, splitByPermission } from "./scopes";
 import type { EmulatorState, PendingConsent } from "./state";
+import type { EmulatorApp } from "./types";
 
 const METHODS = ["S256", "s256", "plain"];
 const MAX_STATE = 500;
@@ -29,6 +30,8 @@ export function checkAuthorizeRequest(state: EmulatorState, params: Params): Aut
   if (!rawScope) return fail("scope is missing");
   const scopes = parseScopes(rawScope);
   if (!scopes) return fail("scope contains an unknown scope");
+  const beyond = beyondPermission(state, app, scopes);
+  if (beyond) return fail(beyond);
   const stateParam = params.get("state");
   if (!stateParam) return fail("state is missing");
   if (stateParam.length > MAX_STATE) return fail(`state is longer than ${MAX_STATE} characters`);
@@ -50,7 +53,15 @@ export function getAuthorize(state: EmulatorState, ctx: Ctx): Reply {
   const app = state.apps.get(check.request.clientId)!;
   return html(
     200,
-    consentPage({ app, users: state.users, selectedUserId: selected?.id ?? null, scopes: check.request.scopes, nonce, redirectUri: check.request.redirectUri }),
+    consentPage({
+      app,
+      users: state.users,
+      selectedUserId: selected?.id ?? null,
+      // The page lists what the app will really get (grant-less drops what its permission forbids).
+      scopes: splitByPermission(check.request.scopes, app.permission).allowed,
+      nonce,
+      redirectUri: check.request.redirectUri,
+    }),
   );
 }
 
@@ -83,6 +94,10 @@ export function decide(
     const params: [string, string][] = state.switches.cancelRedirect === "bare" ? [["state", request.state]] : [["error", "access_denied"], ["state", request.state]];
     return { ok: true, location: appendParams(request.redirectUri, params) };
   }
+  // The permission is fixed here, at consent (it may have changed while the page was open); the
+  // code carries it into the grant.
+  const beyond = beyondPermission(state, app, request.scopes);
+  if (beyond) return { ok: false, reason: beyond };
   const user = userId ? state.findUser(userId) : (state.signedInUser && state.findUser(state.signedInUser)) || state.users[0];
   if (!user) return { ok: false, reason: "no such X user" };
   const code = newOpaque("ac", state.now());
@@ -90,7 +105,8 @@ export function decide(
     value: code,
     clientId: request.clientId,
     userId: user.id,
-    scopes: request.scopes,
+    scopes: splitByPermission(request.scopes, app.permission).allowed,
+    permission: app.permission,
     redirectUri: request.redirectUri,
     challenge: request.challenge,
     method: request.method,
@@ -98,6 +114,19 @@ export function decide(
     used: false,
   });
   return { ok: true, location: appendParams(request.redirectUri, [["state", request.state], ["code", code]]) };
+}
+
+/**
+ * Contract §2: what X does with scopes beyond the app's permission is a switch. `refuse` strands
+ * the user like any bad request; `grant-less` grants the rest, unless nothing would be left.
+ * Returns the reason to refuse, or null.
+ */
+function beyondPermission(state: EmulatorState, app: EmulatorApp, scopes: string[]): string | null {
+  const { allowed, beyond } = splitByPermission(scopes, app.permission);
+  if (beyond.length === 0) return null;
+  const why = `the app's permission (${app.permission}) does not allow ${beyond.join(" ")}`;
+  if (state.switches.scopesBeyondPermission === "refuse") return why;
+  return allowed.length === 0 ? `${why}, and nothing else was asked for` : null;
 }
 
 function appendParams(uri: string, params: [string, string][]): string {

@@ -1,9 +1,11 @@
 // A typed client of the emulator's control API, for Keyport's integration tests, Playwright specs
 // and scripts. Imports types only, so it never pulls the server into a test process.
 import type {
+  AppCosts,
   AuthorizeDirectInput,
   AuthorizeDirectResult,
   CreateAppInput,
+  CostReport,
   CreateUserInput,
   EmulatorApp,
   EmulatorTweet,
@@ -11,6 +13,8 @@ import type {
   Fault,
   FaultInput,
   GrantSummary,
+  Prices,
+  PricesPatch,
   RequestFilter,
   RequestLogEntry,
   Switches,
@@ -117,6 +121,11 @@ export class XEmulatorControl {
     await this.call("DELETE", "/faults");
   }
 
+  /** Removes one fault by the id injectFault returned (no error if it is already gone). */
+  async removeFault(id: string): Promise<void> {
+    await this.call("DELETE", `/faults/${encodeURIComponent(id)}`);
+  }
+
   /** Every non-control request so far, oldest first, secrets redacted. */
   requests(filter: RequestFilter = {}): Promise<RequestLogEntry[]> {
     return this.call("GET", `/requests${toQuery(filter)}`);
@@ -130,6 +139,35 @@ export class XEmulatorControl {
     return this.call("GET", `/tweets${toQuery(filter)}`);
   }
 
+  /** The unit prices in force: each as micro-dollars and USD, with X's label and unit. */
+  prices(): Promise<Prices> {
+    return this.call("GET", "/prices");
+  }
+
+  /**
+   * Changes only the given prices (`{ contentCreate: { usd: 0.02 } }` or `{ microUsd: 20000 }`) for
+   * calls from now on; returns them all. reset() returns to the start-up prices.
+   */
+  setPrices(patch: PricesPatch): Promise<Prices> {
+    return this.call("PUT", "/prices", patch);
+  }
+
+  /** What each app's successful billable calls cost so far (every app, zeros included), and the total. */
+  costs(filter: { clientId?: string } = {}): Promise<CostReport> {
+    return this.call("GET", `/costs${toQuery(filter)}`);
+  }
+
+  /** One app's costs; throws XEmulatorControlError 400 for a client id the emulator never saw. */
+  async appCosts(clientId: string): Promise<AppCosts> {
+    const { apps } = await this.costs({ clientId });
+    return apps[0]!;
+  }
+
+  /** Zeroes every counter and forgets the 24-hour de-duplication; prices stay. */
+  async resetCosts(): Promise<void> {
+    await this.call("DELETE", "/costs");
+  }
+
   /**
    * Consent without a browser: the same checks as the authorize page, then the redirect it would
    * send. Throws XEmulatorControlError (status 400, body.reason) where X would show "Something went wrong".
@@ -138,7 +176,7 @@ export class XEmulatorControl {
     return this.call("POST", "/authorize-direct", input);
   }
 
-  /** Back to the seed, the start-up switches and real time; faults and the log are cleared. */
+  /** Back to the seed, the start-up switches and prices, and real time; faults, the log and costs are cleared. */
   async reset(): Promise<void> {
     await this.call("POST", "/reset");
   }

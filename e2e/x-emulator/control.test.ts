@@ -78,6 +78,15 @@ describe("faults", () => {
     expect((await emulator().control.switches()).codeTtlSeconds).toBe(5);
   });
 
+  it("removeFault takes away one fault and leaves the others", async () => {
+    const tokens = await connect(emulator());
+    const first = await emulator().control.injectFault({ path: "/2/users/me", status: 500 });
+    await emulator().control.injectFault({ path: "/2/tweets", status: 502 });
+    await emulator().control.removeFault(first.id);
+    expect((await emulator().control.faults()).map((f) => f.path)).toEqual(["/2/tweets"]);
+    expect((await bearer(emulator(), "/2/users/me", tokens.access_token)).status).toBe(200);
+  });
+
   it("the control API cannot be faulted, and a fault needs something to do", async () => {
     await expect(emulator().control.injectFault({ path: "/__emulator/apps", status: 500 })).rejects.toMatchObject({ status: 400 });
     await expect(emulator().control.injectFault({ path: "/2/tweets" })).rejects.toMatchObject({ status: 400 });
@@ -184,10 +193,12 @@ describe("switches and reset", () => {
       accessTokenTtlSeconds: 7200,
       refreshTokenTtlSeconds: 15552000,
       accessLevelHeader: true,
+      scopesBeyondPermission: "grant-less",
     });
     await expect(emulator().control.setSwitches({ nope: true } as never)).rejects.toMatchObject({ status: 400 });
     await expect(emulator().control.setSwitches({ reuseRevokesFamily: "yes" } as never)).rejects.toMatchObject({ status: 400 });
     await expect(emulator().control.setSwitches({ unknownClientError: "bad_client" } as never)).rejects.toMatchObject({ status: 400 });
+    await expect(emulator().control.setSwitches({ scopesBeyondPermission: "ignore" } as never)).rejects.toMatchObject({ status: 400 });
   });
 
   it("reset returns to the seed, default switches, real time; clears faults, log, tokens", async () => {

@@ -1,5 +1,5 @@
 // The control API under /__emulator/: what tests and the demo use to play the developer portal,
-// the X user, the passage of time and the network. JSON in, JSON out; 400 {error} on bad input.
+// the X user, the passage of time, the network and X's billing. JSON in, JSON out; 400 {error} on bad input.
 import { ValidationError } from "./apps";
 import { checkAuthorizeRequest, decide } from "./authorize";
 import { json, type Ctx, type Reply } from "./http";
@@ -54,6 +54,10 @@ const routes: Route[] = [
   }),
   route("DELETE", "/requests", (s) => ((s.requests = []), json(200, { cleared: true }))),
   route("GET", "/tweets", (s, _b, _m, ctx) => json(200, s.tweets.filter((t) => !ctx.query.get("userId") || t.userId === ctx.query.get("userId")))),
+  route("GET", "/prices", (s) => json(200, s.billing.priceList())),
+  route("PUT", "/prices", (s, body) => json(200, s.billing.setPrices(body))),
+  route("GET", "/costs", (s, _b, _m, ctx) => json(200, s.billing.report([...s.apps.values()], ctx.query.get("clientId") ?? undefined))),
+  route("DELETE", "/costs", (s) => (s.billing.clearCounters(), json(200, { cleared: true }))),
   route("POST", "/authorize-direct", (s, body) => authorizeDirect(s, body as unknown as AuthorizeDirectInput)),
   route("POST", "/reset", (s) => (s.reset(), json(200, { reset: true }))),
 ];

@@ -1,5 +1,6 @@
 // Request and reply plumbing. Handlers return a Reply instead of writing to the socket, so the
 // server can log it, delay it, replace it with a fault, or drop it after the work is done.
+import type { RequestLogEntry } from "./types";
 
 export type Reply = {
   status: number;
@@ -20,7 +21,7 @@ export type Ctx = {
   /** True when a non-empty body could not be parsed as its content type says. */
   bodyInvalid: boolean;
   /** Set by handlers for the request log. */
-  note: { clientId: string | null; grantType: string | null };
+  note: { clientId: string | null; grantType: string | null; billing: RequestLogEntry["billing"] };
 };
 
 export const JSON_TYPE = "application/json; charset=utf-8";

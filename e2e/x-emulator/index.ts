@@ -8,7 +8,7 @@ import { XEmulatorControl } from "./control-client";
 import { createHandler } from "./server";
 import { EmulatorState } from "./state";
 import { DEFAULT_SWITCHES, mergeSwitches } from "./switches";
-import type { Seed, Switches } from "./types";
+import type { PricesPatch, Seed, Switches } from "./types";
 
 export { XEmulatorControl, XEmulatorControlError } from "./control-client";
 export { DEFAULT_SWITCHES } from "./switches";
@@ -24,6 +24,8 @@ export type XEmulatorOptions = {
   seed?: Seed | string;
   /** Start-up switches; reset() returns to these. */
   switches?: Partial<Switches>;
+  /** Start-up prices, over the seed's `prices`; reset() returns to these. */
+  prices?: PricesPatch;
   /** Print one line per request (method, path, status; never parameters). */
   verbose?: boolean;
 };
@@ -48,7 +50,8 @@ export function loadSeed(seed: Seed | string = DEFAULT_SEED_PATH): Seed {
 }
 
 export async function startXEmulator(options: XEmulatorOptions = {}): Promise<XEmulator> {
-  const seed = loadSeed(options.seed);
+  const loaded = loadSeed(options.seed);
+  const seed: Seed = options.prices ? { ...loaded, prices: { ...loaded.prices, ...options.prices } } : loaded;
   const switches = mergeSwitches(DEFAULT_SWITCHES, options.switches ?? {});
   const host = options.host ?? "127.0.0.1";
   const server = createServer();

@@ -1,4 +1,5 @@
 // X's documented OAuth 2.0 scopes, in X's order: the token response lists granted scopes this way.
+import type { AppPermission } from "./types";
 
 export const KNOWN_SCOPES = [
   "tweet.read",
@@ -61,6 +62,34 @@ export function parseScopes(raw: string): string[] | null {
 export function orderScopes(scopes: Iterable<string>): string[] {
   const set = new Set(scopes);
   return KNOWN_SCOPES.filter((s) => set.has(s));
+}
+
+// Contract §1/§2: an app's permission bounds its tokens. Writes need "Read and write"; DMs need
+// "Read, write and Direct Messages". Every other scope is within "Read".
+const NEEDS_READ_WRITE = new Set([
+  "tweet.write",
+  "tweet.moderate.write",
+  "follows.write",
+  "mute.write",
+  "like.write",
+  "list.write",
+  "block.write",
+  "bookmark.write",
+  "media.write",
+]);
+const NEEDS_DM = new Set(["dm.read", "dm.write"]);
+
+export function permissionAllows(permission: AppPermission, scope: string): boolean {
+  if (NEEDS_DM.has(scope)) return permission === "read-write-dm";
+  if (NEEDS_READ_WRITE.has(scope)) return permission !== "read";
+  return true;
+}
+
+/** Splits requested scopes into what the permission allows and what it does not, both in X's order. */
+export function splitByPermission(scopes: string[], permission: AppPermission): { allowed: string[]; beyond: string[] } {
+  const allowed = scopes.filter((s) => permissionAllows(permission, s));
+  const beyond = scopes.filter((s) => !permissionAllows(permission, s));
+  return { allowed: orderScopes(allowed), beyond: orderScopes(beyond) };
 }
 
 export function describeScope(scope: string): string {

@@ -52,7 +52,7 @@ async function handle(state: EmulatorState, req: IncomingMessage, res: ServerRes
     contentType,
     body: parsed.body,
     bodyInvalid: parsed.invalid,
-    note: { clientId: null, grantType: null },
+    note: { clientId: null, grantType: null, billing: null },
   };
 
   // Only a request that names the control prefix literally reaches it: an X-bound path that
@@ -76,6 +76,7 @@ async function handle(state: EmulatorState, req: IncomingMessage, res: ServerRes
     status: faultKind === "lose-reply" ? null : reply.status,
     location: redactLocation(reply.headers?.location),
     fault: fault && faultKind ? { id: fault.id, kind: faultKind } : null,
+    billing: ctx.note.billing,
   };
   state.logRequest(scrubSecrets(entry, state.knownSecrets()));
   if (verbose) console.log(`[x-emulator] ${method} ${ctx.path} ${faultKind === "lose-reply" ? "(reply lost)" : reply.status}`);

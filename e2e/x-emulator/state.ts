@@ -1,6 +1,8 @@
 // Everything the emulator remembers: apps, users, grants with their tokens, codes, consent pages
-// awaiting a click, rate-limit windows, tweets, switches, faults, the request log and its clock.
+// awaiting a click, rate-limit windows, tweets, switches, faults, the request log, the billing
+// counters and its clock.
 import { applyUpdate, buildApp, ValidationError } from "./apps";
+import { Billing } from "./billing";
 import { newClientSecret, newOpaque, snowflake } from "./ids";
 import { RateWindows } from "./rate-limits";
 import { mergeSwitches } from "./switches";
@@ -44,7 +46,10 @@ export type Code = {
   value: string;
   clientId: string;
   userId: string;
+  /** What will be granted: the requested scopes the app's permission allowed at consent. */
   scopes: string[];
+  /** The app's permission when the user consented; the grant keeps it. */
+  permission: AppPermission;
   redirectUri: string;
   challenge: string;
   method: string;
@@ -78,6 +83,7 @@ export class EmulatorState {
   faults: Fault[] = [];
   requests: RequestLogEntry[] = [];
   switches: Switches;
+  readonly billing: Billing;
   signedInUser: string | null = null;
   /** Client secrets replaced or deleted since start: still scrubbed from the request log. */
   private readonly retiredSecrets = new Set<string>();
@@ -91,10 +97,11 @@ export class EmulatorState {
     readonly baseUrl: string,
   ) {
     this.switches = { ...baseSwitches };
+    this.billing = new Billing(() => this.now(), seed.prices ?? {});
     this.reset();
   }
 
-  /** Back to the seed, the start-up switches and real time. */
+  /** Back to the seed, the start-up switches and prices, real time, and no costs. */
   reset() {
     for (const map of [this.apps, this.grants, this.tokens, this.codes, this.consents]) map.clear();
     this.windows.clear();
@@ -103,6 +110,7 @@ export class EmulatorState {
     this.faults = [];
     this.requests = [];
     this.switches = { ...this.baseSwitches };
+    this.billing.reset();
     this.signedInUser = null;
     this.offsetMs = 0;
     for (const app of this.seed.apps) this.createApp(app);
@@ -200,14 +208,14 @@ export class EmulatorState {
 
   // ---- grants and tokens
 
-  createGrant(clientId: string, userId: string, scopes: string[]): Grant {
-    const app = this.requireApp(clientId);
+  createGrant(clientId: string, userId: string, scopes: string[], permission: AppPermission): Grant {
+    this.requireApp(clientId);
     const grant: Grant = {
       id: `g${this.nextGrant++}`,
       clientId,
       userId,
       scopes,
-      permission: app.permission,
+      permission,
       createdAtMs: this.now(),
       revoked: false,
     };

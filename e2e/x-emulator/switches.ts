@@ -1,4 +1,4 @@
-// Switches model what X leaves undocumented (contract §1, §4, §5); Keyport must work with each
+// Switches model what X leaves undocumented (contract §1, §2, §4, §5); Keyport must work with each
 // setting. The defaults are the emulator's best guess at X.
 import { ValidationError } from "./apps";
 import type { Switches } from "./types";
@@ -14,6 +14,7 @@ export const DEFAULT_SWITCHES: Switches = {
   accessTokenTtlSeconds: 7200,
   refreshTokenTtlSeconds: 180 * 24 * 3600,
   accessLevelHeader: true,
+  scopesBeyondPermission: "grant-less",
 };
 
 /** Validates a partial set of switches and applies it to `base`; throws ValidationError. */
@@ -30,6 +31,9 @@ export function mergeSwitches(base: Switches, patch: Partial<Switches>): Switche
     }
     if (k === "cancelRedirect" && !["access_denied", "bare"].includes(value as string)) {
       throw new ValidationError("cancelRedirect must be access_denied or bare");
+    }
+    if (k === "scopesBeyondPermission" && !["grant-less", "refuse"].includes(value as string)) {
+      throw new ValidationError("scopesBeyondPermission must be grant-less or refuse");
     }
     if (expected === "number" && !(Number.isFinite(value) && (value as number) > 0)) {
       throw new ValidationError(`switch ${key} must be a positive number`);

@@ -59,7 +59,7 @@ function exchangeCode(state: EmulatorState, app: EmulatorApp, params: Map<string
   if (expected !== code.challenge) return invalidRequest(TOKEN_ERRORS.verifier);
   if (params.get("redirect_uri") !== code.redirectUri) return invalidRequest(TOKEN_ERRORS.redirect);
   code.used = true;
-  const grant = state.createGrant(app.clientId, code.userId, code.scopes);
+  const grant = state.createGrant(app.clientId, code.userId, code.scopes, code.permission);
   return tokenResponse(state, grant);
 }
 

@@ -59,7 +59,12 @@ export type EmulatorUser = {
 
 export type CreateUserInput = Partial<Omit<EmulatorUser, "name" | "username">> & { name: string; username: string };
 
-export type Seed = { apps: CreateAppInput[]; users: CreateUserInput[] };
+export type Seed = {
+  apps: CreateAppInput[];
+  users: CreateUserInput[];
+  /** Start-up prices (partial; the rest keep X's documented defaults). */
+  prices?: PricesPatch;
+};
 
 export type Switches = {
   /** The `error` for an unknown client_id at the token/revoke endpoints. */
@@ -79,6 +84,11 @@ export type Switches = {
   refreshTokenTtlSeconds: number;
   /** Send x-access-level on API responses. */
   accessLevelHeader: boolean;
+  /**
+   * Authorize asks for scopes the app's permission does not allow (dm.* on a Read and write app):
+   * `grant-less` grants only the allowed ones; `refuse` shows "Something went wrong", no redirect.
+   */
+  scopesBeyondPermission: "grant-less" | "refuse";
 };
 
 export type GrantSummary = {
@@ -126,6 +136,8 @@ export type RequestLogEntry = {
   /** Redirect target with code redacted. */
   location: string | null;
   fault: { id: string; kind: "status" | "delay" | "lose-reply" } | null;
+  /** What the call was billed (null for unbilled endpoints and failed calls). */
+  billing: { category: BillingCategory; billedUnits: number; cost: Money } | null;
 };
 
 export type RequestFilter = { method?: string; path?: string; clientId?: string };
@@ -149,3 +161,39 @@ export type AuthorizeDirectResult = {
 };
 
 export type EmulatorTweet = { id: string; text: string; userId: string; clientId: string; createdAt: string };
+
+// ---- pay-per-use billing (contract §8)
+
+/** "User: Read" (per resource), "Content: Create" and "Content: Create with a URL" (per request). */
+export type BillingCategory = "userRead" | "contentCreate" | "contentCreateWithUrl";
+
+/** An exact amount: integer micro-dollars, and the same as a USD number for reading. */
+export type Money = { microUsd: number; usd: number };
+
+export type Price = Money & { label: string; per: "resource" | "request" };
+export type Prices = Record<BillingCategory, Price>;
+
+/** A price as micro-dollars (integer) or USD (at most six decimals). */
+export type PriceInput = { microUsd: number } | { usd: number };
+export type PricesPatch = Partial<Record<BillingCategory, PriceInput>>;
+
+export type CategoryCosts = {
+  label: string;
+  /** Successful calls in this category, billed or de-duplicated. */
+  calls: number;
+  /** Units billed: resources for reads (after the 24-hour de-duplication), requests for writes. */
+  billedUnits: number;
+  /** At the prices in force when each call was made. */
+  cost: Money;
+};
+
+export type CostTotals = { calls: number; billedUnits: number; cost: Money };
+
+export type AppCosts = CostTotals & {
+  clientId: string;
+  /** null when the app has been deleted since. */
+  name: string | null;
+  categories: Record<BillingCategory, CategoryCosts>;
+};
+
+export type CostReport = { apps: AppCosts[]; total: CostTotals };

@@ -37,8 +37,9 @@ function seedUsers() {
   ];
 }
 
+/** An app set up as Keyport's guide says: Keyport asks for DM scopes, which need "Read, write and Direct Messages". */
 export async function newApp(emu: XEmulator, name = "Agency app", callbackUrls = [CALLBACK]): Promise<App> {
-  const app = await emu.control.createApp({ name, callbackUrls });
+  const app = await emu.control.createApp({ name, callbackUrls, permission: "read-write-dm" });
   return { clientId: app.clientId, clientSecret: app.clientSecret! };
 }
 
