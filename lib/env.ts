@@ -46,7 +46,13 @@ const schema = z.object({
   X_AUTHORIZE_URL: httpUrl("X_AUTHORIZE_URL").default("https://x.com/i/oauth2/authorize"),
   X_API_BASE_URL: httpUrl("X_API_BASE_URL").default("https://api.x.com"),
   X_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
-  REDIS_URL: z.string().trim().optional(),
+  REDIS_URL: z
+    .string()
+    .trim()
+    .regex(/^rediss?:\/\/.+/i, "REDIS_URL must be a redis:// or rediss:// URL")
+    .optional(),
+  // Requests per minute each API key may make to /api/v1.
+  KEYPORT_API_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(120),
 });
 
 export type Env = z.infer<typeof schema> & {

@@ -4,6 +4,7 @@
 // usual); a 401 means X killed the access token early, so it is refreshed once, and if X refuses
 // that too the account is marked with the reason. X being down changes nothing.
 import "server-only";
+import { recordAccountCheck } from "../data/account-checks";
 import { db } from "../db";
 import type { ReconnectReason } from "../reconnect-reasons";
 import { getMe } from "../x/api";
@@ -19,6 +20,13 @@ export type CheckResult =
   | { status: "not-found" };
 
 export async function checkAccount(workspaceId: string, accountId: string): Promise<CheckResult> {
+  const result = await runCheck(workspaceId, accountId);
+  // The latest check per account, for the API's lastCheck (one row per account, overwritten).
+  if (result.status !== "not-found") await recordAccountCheck(workspaceId, accountId, result.status);
+  return result;
+}
+
+async function runCheck(workspaceId: string, accountId: string): Promise<CheckResult> {
   const account = await db.connectedAccount.findFirst({ where: { id: accountId, workspaceId }, select: { username: true, status: true } });
   if (!account) return { status: "not-found" };
   const { username } = account;

@@ -1,4 +1,4 @@
-// Which accounts a brand-wide "Check now" looks at.
+// Which accounts a brand-wide "Check now" looks at, and the latest check of each.
 import "server-only";
 import { db } from "../db";
 
@@ -11,4 +11,13 @@ export async function activeAccountIds(workspaceId: string, brandId: string, lim
     select: { id: true },
   });
   return rows.map((r) => r.id);
+}
+
+/** Remembers the latest check of an account (what the API reports as lastCheck). */
+export async function recordAccountCheck(workspaceId: string, accountId: string, result: "working" | "needs-reconnect" | "unknown" | "not-active", at = new Date()) {
+  await db.accountCheck.upsert({
+    where: { accountId },
+    create: { accountId, workspaceId, checkedAt: at, result },
+    update: { workspaceId, checkedAt: at, result },
+  });
 }
