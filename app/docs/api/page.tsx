@@ -46,7 +46,7 @@ export default function ApiReferencePage() {
           {operations.map(({ path, method, op }) => (
             <li key={`${method} ${path}`}>
               <a href={`#op-${String(op.operationId)}`} className="hover:underline">
-                <span className="font-mono text-xs uppercase">{method}</span> <span className="font-mono">{path}</span> — {String(op.summary)}
+                <span className="font-mono text-xs">{method.toUpperCase()}</span> <span className="font-mono">{path}</span> — {String(op.summary)}
               </a>
             </li>
           ))}
@@ -136,8 +136,8 @@ function Operation({ path, method, op }: { path: string; method: string; op: Jso
   return (
     <section aria-labelledby={id} className="mb-10 space-y-3 rounded-lg border border-slate-200 bg-white p-5">
       <h2 id={id} className="scroll-mt-4 text-xl font-semibold">
-        <span className={`mr-2 rounded px-2 py-0.5 font-mono text-sm uppercase ${METHOD_STYLE[method] ?? "bg-slate-100"}`}>{method}</span>
-        <span className="font-mono text-base">/api/v1{path}</span>
+        <span className={`mr-2 rounded px-2 py-0.5 font-mono text-sm ${METHOD_STYLE[method] ?? "bg-slate-100"}`}>{method.toUpperCase()}</span>{" "}
+        <span className="font-mono text-base">/api/v1{path}</span>{" "}
         <span className="block text-base font-normal text-slate-700">{String(op.summary)}</span>
       </h2>
       {String(op.description)
