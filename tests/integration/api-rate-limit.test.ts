@@ -59,17 +59,15 @@ describe("API rate limits", () => {
   it("in Redis when REDIS_URL is set", async () => {
     Object.assign(env, { KEYPORT_API_RATE_LIMIT: 2, REDIS_URL });
     const [one] = await keys(1);
-    const redis = new Redis(REDIS_URL);
+    const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1, connectTimeout: 2_000 });
     try {
-      // The first call may come before the client is ready; wait until it is.
-      await new Promise<void>((resolve) => {
-        const check = async () => {
-          await call(brandsRoute, "/brands", { key: one!.key });
-          if (await redis.exists(`keyport:api:key:${one!.id}`)) resolve();
-          else setTimeout(check, 50);
-        };
-        void check();
-      });
+      const pong = await redis.ping().catch(() => null);
+      if (pong !== "PONG") throw new Error(`Redis is not reachable at ${REDIS_URL} (set KEYPORT_TEST_REDIS_URL, or start redis-server)`);
+      // The first calls may come before Keyport's client is ready (the database counts them); wait until Redis does.
+      for (let i = 0; i < 100 && !(await redis.exists(`keyport:api:key:${one!.id}`)); i++) {
+        await call(brandsRoute, "/brands", { key: one!.key });
+        await new Promise((r) => setTimeout(r, 50));
+      }
       await redis.del(`keyport:api:key:${one!.id}`);
       await db.rateLimit.deleteMany({ where: { key: `api:key:${one!.id}` } });
       await exhaust(one!.key, 2);
