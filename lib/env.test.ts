@@ -32,6 +32,14 @@ describe("loadEnv", () => {
     expect(() => loadEnv({ KEYPORT_DATA_DIR: dataDir(), DATABASE_URL: "mysql://x" })).toThrow(/DATABASE_URL/);
     expect(() => loadEnv({ KEYPORT_DATA_DIR: dataDir(), KEYPORT_ENCRYPTION_KEYS: "k1:short" })).toThrow(/KEYPORT_ENCRYPTION_KEYS/);
     expect(() => loadEnv({ KEYPORT_DATA_DIR: dataDir(), AUTH_SECRET: "short" })).toThrow(ConfigError);
+    expect(() => loadEnv({ KEYPORT_DATA_DIR: dataDir(), REDIS_URL: "127.0.0.1:6379" })).toThrow(/REDIS_URL: REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/);
+    expect(() => loadEnv({ KEYPORT_DATA_DIR: dataDir(), KEYPORT_API_RATE_LIMIT: "0" })).toThrow(/KEYPORT_API_RATE_LIMIT/);
+    expect(() => loadEnv({ KEYPORT_DATA_DIR: dataDir(), KEYPORT_API_RATE_LIMIT: "lots" })).toThrow(/KEYPORT_API_RATE_LIMIT/);
+  });
+
+  it("API rate limit: 120 a minute per key unless configured", () => {
+    expect(loadEnv({ KEYPORT_DATA_DIR: dataDir() }).KEYPORT_API_RATE_LIMIT).toBe(120);
+    expect(loadEnv({ KEYPORT_DATA_DIR: dataDir(), KEYPORT_API_RATE_LIMIT: "600", REDIS_URL: "redis://127.0.0.1:6379/2" })).toMatchObject({ KEYPORT_API_RATE_LIMIT: 600, REDIS_URL: "redis://127.0.0.1:6379/2" });
   });
 
   it("refuses to generate secrets in production on PostgreSQL", () => {

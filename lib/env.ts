@@ -49,7 +49,13 @@ const schema = z.object({
   X_AUTHORIZE_URL: httpUrl("X_AUTHORIZE_URL").default("https://x.com/i/oauth2/authorize"),
   X_API_BASE_URL: httpUrl("X_API_BASE_URL").default("https://api.x.com"),
   X_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
-  REDIS_URL: z.string().trim().optional(),
+  REDIS_URL: z
+    .string()
+    .trim()
+    .regex(/^rediss?:\/\/.+/i, "REDIS_URL must be a redis:// or rediss:// URL")
+    .optional(),
+  // Requests per minute each API key may make to /api/v1.
+  KEYPORT_API_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(120),
   // X's prices in USD (contract §8), for the cost figures Keyport shows; X's documented defaults.
   KEYPORT_PRICE_USER_READ: usd("KEYPORT_PRICE_USER_READ").default("0.010"),
   KEYPORT_PRICE_POST: usd("KEYPORT_PRICE_POST").default("0.015"),

@@ -31,9 +31,14 @@ export default async function DashboardLayout({ children }: { children: ReactNod
               Reconnect
             </Link>
             {roleAtLeast(user.role, "ADMIN") ? (
-              <Link href="/admin/audit" className="rounded px-2 py-1 hover:bg-slate-100">
-                Audit log
-              </Link>
+              <>
+                <Link href="/settings/api-keys" className="rounded px-2 py-1 hover:bg-slate-100">
+                  API keys
+                </Link>
+                <Link href="/admin/audit" className="rounded px-2 py-1 hover:bg-slate-100">
+                  Audit log
+                </Link>
+              </>
             ) : null}
           </nav>
           <div className="ml-auto flex items-center gap-3 text-sm">

@@ -19,6 +19,15 @@ export type CheckResult =
   | { status: "not-found" };
 
 export async function checkAccount(workspaceId: string, accountId: string): Promise<CheckResult> {
+  const started = new Date();
+  const result = await runCheck(workspaceId, accountId);
+  // When it was last checked, whatever the outcome (the API's lastCheck; a check that worked set
+  // lastProvenAt after this).
+  if (result.status !== "not-found") await db.connectedAccount.updateMany({ where: { id: accountId, workspaceId }, data: { lastCheckedAt: started } });
+  return result;
+}
+
+async function runCheck(workspaceId: string, accountId: string): Promise<CheckResult> {
   const account = await db.connectedAccount.findFirst({ where: { id: accountId, workspaceId }, select: { username: true, status: true } });
   if (!account) return { status: "not-found" };
   const { username } = account;

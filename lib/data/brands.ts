@@ -50,3 +50,18 @@ export async function deleteBrand(workspaceId: string, brandId: string): Promise
   const { count } = await db.brand.deleteMany({ where: { id: brandId, workspaceId } });
   return count === 1;
 }
+
+/** A keyset page for the API: by name, then id; `after` is the last item of the previous page. */
+export async function listBrandsAfter(workspaceId: string, { q, after, limit }: { q?: string | undefined; after: { nameKey: string; id: string } | null; limit: number }) {
+  const rows = await db.brand.findMany({
+    where: {
+      workspaceId,
+      ...(q ? { nameKey: { contains: q.toLowerCase() } } : {}),
+      ...(after ? { OR: [{ nameKey: { gt: after.nameKey } }, { nameKey: after.nameKey, id: { gt: after.id } }] } : {}),
+    },
+    select: { id: true, name: true, nameKey: true, createdAt: true },
+    orderBy: [{ nameKey: "asc" }, { id: "asc" }],
+    take: limit + 1,
+  });
+  return { items: rows.slice(0, limit), more: rows.length > limit };
+}

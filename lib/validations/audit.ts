@@ -9,6 +9,10 @@ export const AUDIT_ACTION_LABELS = {
   "account.connected": "Account connected",
   "account.disconnected": "Account disconnected",
   "account.needs_reconnect": "Account needs reconnecting",
+  "api_key.created": "API key created",
+  "api_key.revoked": "API key revoked",
+  "api_key.used_after_revoke": "Revoked API key used",
+  "api_key.used_after_expiry": "Expired API key used",
 } as const;
 
 export const auditFilterSchema = z.object({

@@ -36,7 +36,7 @@ export default async function ConnectLinkPage({ params, searchParams }: Props) {
       <Card className="space-y-4">
         {link.status !== "unknown" ? (
           <h1 className="text-xl font-semibold">
-            Connect your X account to {link.brandName}
+            {link.reconnectUsername ? `Reconnect @${link.reconnectUsername} to ${link.brandName}` : `Connect your X account to ${link.brandName}`}
           </h1>
         ) : (
           <h1 className="text-xl font-semibold">{GONE.unknown.title}</h1>
@@ -51,7 +51,15 @@ export default async function ConnectLinkPage({ params, searchParams }: Props) {
         ) : link.status === "active" ? (
           <>
             <p className="text-sm text-slate-600">
-              <strong>{link.workspaceName}</strong> manages <strong>{link.brandName}</strong> with Keyport and asks you to connect the brand&apos;s X account. You&apos;ll
+              <strong>{link.workspaceName}</strong> manages <strong>{link.brandName}</strong> with Keyport and asks you to{" "}
+              {link.reconnectUsername ? (
+                <>
+                  reconnect <strong>@{link.reconnectUsername}</strong>: sign in to X as that account
+                </>
+              ) : (
+                "connect the brand's X account"
+              )}
+              . You&apos;ll
               go to X, sign in there if needed, and choose <em>Authorize app</em>. You don&apos;t need a Keyport account, and Keyport never sees your X password.
             </p>
             <form method="post" action="/api/integrations/twitter/connect-link">
