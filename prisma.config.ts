@@ -1,14 +1,14 @@
-// Prisma CLI configuration. The CLI runs outside the app, so it reads DATABASE_URL itself
-// (scripts/prisma.mjs always sets it). Schema, migrations and driver adapter follow the URL:
+// Prisma CLI configuration. The CLI runs outside the app, so it reads DATABASE_URL itself (or,
+// unset, the default SQLite file in KEYPORT_DATA_DIR, decided in lib/database-url). Schema, migrations and driver adapter follow the URL:
 // a postgres:// URL selects the derived PostgreSQL schema, anything else the SQLite file.
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { defineConfig } from "prisma/config";
-import { DEFAULT_DATABASE_URL, databaseKind, postgresConfig, sqliteFilePath } from "./lib/database-url";
+import { databaseKind, databaseUrlFrom, postgresConfig, sqliteFilePath } from "./lib/database-url";
 
-const url = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
+const url = databaseUrlFrom(process.env);
 const kind = databaseKind(url);
 const dir = kind === "postgres" ? "prisma/postgres" : "prisma";
 

@@ -1,14 +1,17 @@
-// Applies pending migrations to the database DATABASE_URL names (SQLite file by default).
+// Applies pending migrations to the database DATABASE_URL names (by default the SQLite file
+// keyport.db in KEYPORT_DATA_DIR, as lib/database-url decides).
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import Database from "better-sqlite3";
+import { databaseKind, databaseUrl, sqliteFilePath } from "./database-url.mjs";
 import { runPrisma } from "./prisma.mjs";
 
-const url = process.env.DATABASE_URL || "file:./data/keyport.db";
-const postgres = /^postgres(ql)?:\/\//i.test(url);
+const url = databaseUrl();
+const postgres = databaseKind(url) === "postgres";
 
 if (!postgres) {
-  const file = path.resolve(url.replace(/^file:/i, "").replace(/\?.*$/, ""));
+  // Loaded only for SQLite: it is a native addon built for the Node.js that ran `npm install`.
+  const { default: Database } = await import("better-sqlite3");
+  const file = sqliteFilePath(url);
   mkdirSync(path.dirname(file), { recursive: true });
   // WAL lets readers carry on while a request writes; the setting is stored in the file.
   const sqlite = new Database(file);
