@@ -14,7 +14,7 @@ if (!postgres) {
   const file = sqliteFilePath(url);
   mkdirSync(path.dirname(file), { recursive: true });
   // WAL lets readers carry on while a request writes; the setting is stored in the file.
-  const sqlite = new Database(file);
+  const sqlite = openSqlite(Database, file);
   sqlite.pragma("journal_mode = WAL");
   sqlite.close();
 }
@@ -24,4 +24,19 @@ try {
 } catch (error) {
   console.error(`[keyport] migration failed: ${error instanceof Error ? error.message : error}`);
   process.exit(1);
+}
+
+/** Opens the file; a build of better-sqlite3 for another Node.js ends the start with what to do. */
+function openSqlite(Database, file) {
+  try {
+    return new Database(file);
+  } catch (error) {
+    if (error?.code !== "ERR_DLOPEN_FAILED" && !String(error?.message).includes("NODE_MODULE_VERSION")) throw error;
+    console.error(
+      `[keyport] better-sqlite3 was built for another Node.js than this one (${process.version}). ` +
+        "Run `npm rebuild better-sqlite3` (or `npm install`) with the Node.js you start Keyport with, " +
+        "or use PostgreSQL (DATABASE_URL=postgresql://…).",
+    );
+    process.exit(1);
+  }
 }
