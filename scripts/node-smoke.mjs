@@ -109,7 +109,7 @@ async function startOnPostgres(node) {
   const dataDir = mkdtempSync(path.join(OUT, `node${major}-`));
   let output = "";
   const child = spawn(node, ["scripts/start.mjs"], {
-    env: { ...baseEnv, DATABASE_URL: url.toString(), KEYPORT_DATA_DIR: dataDir, HOST: "127.0.0.1", PORT: String(port), AUTH_SECRET: randomBytes(32).toString("base64url"), KEYPORT_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString("base64")}` },
+    env: { ...baseEnv, DATABASE_URL: url.toString(), KEYPORT_DATA_DIR: dataDir, HOST: "127.0.0.1", PORT: String(port), KEYPORT_PUBLIC_URL: `http://127.0.0.1:${port}`, AUTH_SECRET: randomBytes(32).toString("base64url"), KEYPORT_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString("base64")}` },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
