@@ -9,6 +9,7 @@ import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
+import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import autocannon from "autocannon";
@@ -28,7 +29,7 @@ const secrets = { AUTH_SECRET: randomBytes(32).toString("base64url"), KEYPORT_EN
 const children: ChildProcess[] = [];
 
 type Instance = { url: string; child: ChildProcess };
-type Connect = { ok: boolean; ms: number; error?: string };
+type Connect = { ok: boolean; ms: number; attemptId?: string; error?: string };
 
 async function main() {
   rmSync(dir, { recursive: true, force: true });
@@ -50,6 +51,7 @@ async function main() {
   for (const { url } of instances) for (const p of ["/brands", `/brands/${brandIds[0]}`, "/admin/connections"]) await page(url, p, cookies[0]!);
 
   console.log(`Load: ${SESSIONS} sessions browsing + ${CONNECTS_PER_SECOND} connects/s for ${SECONDS} s…`);
+  const load = [+os.loadavg()[0]!.toFixed(1)];
   const started = performance.now();
   const [browseA, browseB, connects] = await Promise.all([
     browse(instances[0]!.url, cookies.filter((_, i) => i % 2 === 0), brandIds),
@@ -58,8 +60,8 @@ async function main() {
   ]);
   const elapsed = (performance.now() - started) / 1000;
 
-  const attempts = await countAttempts();
-  const result = summarise(browseA, browseB, connects, attempts, elapsed);
+  const attempts = await countAttempts(connects);
+  const result = summarise(browseA, browseB, connects, attempts, elapsed, load);
   writeFileSync(path.join(dir, "result.json"), JSON.stringify(result, null, 2));
   console.log(JSON.stringify(result, null, 2));
   const errors = instances.flatMap((i, n) => (i.child.exitCode !== null ? [`instance ${n} exited ${i.child.exitCode}`] : []));
@@ -112,7 +114,7 @@ async function connectLoop(instances: Instance[], cookies: string[], brandIds: s
 
 async function connectOnce(startUrl: string, finishUrl: string, cookie: string, brandId: string, emulator: Emulator, username: string): Promise<Connect> {
   const t = performance.now();
-  const done = (ok: boolean, error?: string): Connect => ({ ok, ms: performance.now() - t, error });
+  const done = (ok: boolean, error?: string, attemptId?: string): Connect => ({ ok, ms: performance.now() - t, error, attemptId });
   try {
     const start = await fetch(`${startUrl}/api/integrations/twitter/connect?brandId=${brandId}`, {
       headers: { cookie, "sec-fetch-site": "same-origin" },
@@ -142,17 +144,28 @@ async function connectOnce(startUrl: string, finishUrl: string, cookie: string, 
     const callback = new URL(location);
     const back = await fetch(`${finishUrl}${callback.pathname}${callback.search}`, { headers: { cookie }, redirect: "manual", signal: AbortSignal.timeout(30_000) });
     const landing = back.headers.get("location") ?? "";
-    if (back.status !== 302 || !/\/brands\/[^/?]+\?connect=[0-9a-f-]{36}$/.test(landing)) return done(false, `callback ${back.status} → ${landing.replace(/\?.*/, "")}`);
-    return done(true);
+    const attemptId = /\/brands\/[^/?]+\?connect=([0-9a-f-]{36})$/.exec(landing)?.[1];
+    if (back.status !== 302 || !attemptId) return done(false, `callback ${back.status} → ${landing.replace(/\?.*/, "")}`);
+    // The brand page would now show the outcome; whether it is "connected" is read from the
+    // database after the run (countAttempts), so a failure shown politely still counts as lost.
+    return done(true, undefined, attemptId);
   } catch (error) {
     return done(false, (error as Error).name);
   }
 }
 
-async function countAttempts() {
+async function countAttempts(connects: Connect[]) {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
+    const ids = connects.flatMap((c) => (c.attemptId ? [c.attemptId] : []));
+    const finished = await client.query<{ id: string; outcome: string | null; detail: string | null }>(`SELECT id, outcome, "outcomeDetail" AS detail FROM "ConnectAttempt" WHERE id = ANY($1)`, [ids]);
+    const byId = new Map(finished.rows.map((r) => [r.id, r]));
+    for (const c of connects) {
+      if (!c.ok) continue;
+      const row = byId.get(c.attemptId!);
+      if (row?.outcome !== "connected") Object.assign(c, { ok: false, error: `outcome ${row?.outcome ?? "missing"}${row?.detail ? ` (${row.detail})` : ""}` });
+    }
     const { rows } = await client.query<{ outcome: string | null; n: string }>(`SELECT outcome, count(*) AS n FROM "ConnectAttempt" GROUP BY outcome`);
     const accounts = await client.query<{ status: string; n: string }>(`SELECT status, count(*) AS n FROM "ConnectedAccount" GROUP BY status`);
     return { outcomes: Object.fromEntries(rows.map((r) => [r.outcome ?? "unfinished", Number(r.n)])), accounts: Object.fromEntries(accounts.rows.map((r) => [r.status, Number(r.n)])) };
@@ -161,7 +174,7 @@ async function countAttempts() {
   }
 }
 
-function summarise(a: autocannon.Result, b: autocannon.Result, connects: Connect[], attempts: Awaited<ReturnType<typeof countAttempts>>, elapsed: number) {
+function summarise(a: autocannon.Result, b: autocannon.Result, connects: Connect[], attempts: Awaited<ReturnType<typeof countAttempts>>, elapsed: number, load: number[]) {
   const browsing = (r: autocannon.Result) => ({
     requests: r.requests.total,
     rps: Math.round(r.requests.average),
@@ -174,8 +187,11 @@ function summarise(a: autocannon.Result, b: autocannon.Result, connects: Connect
   const pct = (p: number) => Math.round(ms[Math.min(ms.length - 1, Math.floor((p / 100) * ms.length))] ?? 0);
   const failures: Record<string, number> = {};
   for (const c of connects) if (!c.ok) failures[c.error ?? "?"] = (failures[c.error ?? "?"] ?? 0) + 1;
+  const all = (k: "requests" | "errors" | "non2xx") => browsing(a)[k] + browsing(b)[k];
   return {
     seconds: Math.round(elapsed),
+    machine: { cpus: os.cpus().length, loadAverage1mBefore: load[0], loadAverage1mAfter: +os.loadavg()[0]!.toFixed(1) },
+    browsingTotal: { requests: all("requests"), rps: browsing(a).rps + browsing(b).rps, errors: all("errors"), non2xx: all("non2xx") },
     browsing: { instanceA: browsing(a), instanceB: browsing(b) },
     connects: {
       started: connects.length,
