@@ -5,7 +5,7 @@ const config = [
   ...nextVitals,
   ...nextTs,
   {
-    ignores: [".next/**", "node_modules/**", "lib/generated/**", "data/**", "next-env.d.ts", "test-results/**", "playwright-report/**", ".test-output/**"],
+    ignores: [".next/**", ".next*/**", "node_modules/**", "lib/generated/**", "data/**", "next-env.d.ts", "test-results/**", "playwright-report/**", ".test-output/**"],
   },
   {
     rules: {

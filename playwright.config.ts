@@ -1,4 +1,6 @@
+import path from "node:path";
 import { defineConfig } from "@playwright/test";
+import { OUTPUT_DIR } from "./e2e/support/global-setup";
 
 // Debian's Chromium, never a downloaded browser (nothing outside the npm registry and Debian
 // is reachable). The flags stop Chromium calling home, which this network refuses.
@@ -15,7 +17,7 @@ export const CHROMIUM_ARGS = [
 export default defineConfig({
   testDir: "e2e",
   testMatch: "**/*.spec.ts",
-  outputDir: ".test-output/playwright",
+  outputDir: path.join(OUTPUT_DIR, "playwright"),
   globalSetup: "./e2e/support/global-setup.ts",
   fullyParallel: false,
   workers: 1,

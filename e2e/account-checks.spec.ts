@@ -1,24 +1,13 @@
 // "Check now" in the browser: an X account whose owner removed the app on X's side shows up as
 // needing reconnection, with the reason, on the brand page and in the Reconnect list.
-import { expect, test } from "@playwright/test";
-import { startXEmulator, type XEmulator } from "./x-emulator/index";
+import { expect } from "@playwright/test";
 import { callbackOf, seedCredentials } from "./connect-helpers";
 import { completeSetup } from "./support/flows";
-import { launchKeyport, type Keyport } from "./support/keyport";
+import { sandboxTest } from "./support/sandbox";
 
-let emu: XEmulator;
-let keyport: Keyport;
+const test = sandboxTest({ users: ["ada_sandbox"] });
 
-test.beforeAll(async () => {
-  emu = await startXEmulator({ seed: { apps: [], users: [{ id: "1790000000000000001", name: "Ada Sandbox", username: "ada_sandbox" }] } });
-  keyport = await launchKeyport({ env: { X_AUTHORIZE_URL: emu.authorizeUrl, X_API_BASE_URL: emu.apiBaseUrl } });
-});
-test.afterAll(async () => {
-  await keyport?.stop();
-  await emu?.close();
-});
-
-test("a grant revoked at X is found by Check now and listed for reconnection", async ({ page }) => {
+test("a grant revoked at X is found by Check now and listed for reconnection", async ({ page, emu, keyport }) => {
   const app = await emu.control.createApp({ name: "Agency app", callbackUrls: [callbackOf(keyport.url)], permission: "read-write-dm" });
   await completeSetup(page, keyport.url);
   seedCredentials(keyport, { clientId: app.clientId, clientSecret: app.clientSecret! });

@@ -1,27 +1,19 @@
 // The controls that start a connection say they are working while Keyport prepares the trip to
 // X, and a second click in that moment starts nothing more: on the brand page (a link) and on the
 // hosted connect link page (a form's button).
-import { expect, test, type Page } from "@playwright/test";
-import { startXEmulator, type XEmulator } from "./x-emulator/index";
+import { expect, type Page } from "@playwright/test";
 import { callbackOf, seedCredentials } from "./connect-helpers";
 import { completeSetup } from "./support/flows";
-import { launchKeyport, type Keyport } from "./support/keyport";
+import { sandboxTest } from "./support/sandbox";
 
-let emu: XEmulator;
-let keyport: Keyport;
+const test = sandboxTest({ users: ["ada_sandbox"] });
 let app: { clientId: string; clientSecret: string };
 
 test.describe.configure({ mode: "serial" });
 
-test.beforeAll(async () => {
-  emu = await startXEmulator({ seed: { apps: [], users: [{ id: "1790000000000000001", name: "Ada Sandbox", username: "ada_sandbox" }] } });
-  keyport = await launchKeyport({ env: { X_AUTHORIZE_URL: emu.authorizeUrl, X_API_BASE_URL: emu.apiBaseUrl } });
+test.beforeAll(async ({ emu, keyport }) => {
   const created = await emu.control.createApp({ name: "Agency app", callbackUrls: [callbackOf(keyport.url)], permission: "read-write-dm" });
   app = { clientId: created.clientId, clientSecret: created.clientSecret! };
-});
-test.afterAll(async () => {
-  await keyport?.stop();
-  await emu?.close();
 });
 
 /**
@@ -45,7 +37,7 @@ async function stayOnPage(page: Page) {
   return () => page.evaluate(() => (window as unknown as { __seen: boolean[] }).__seen);
 }
 
-test("Connect on the brand page: busy while Keyport starts, a second click starts nothing", async ({ page }) => {
+test("Connect on the brand page: busy while Keyport starts, a second click starts nothing", async ({ page, keyport }) => {
   await completeSetup(page, keyport.url);
   seedCredentials(keyport, app);
   await page.getByLabel("New brand name").fill("Pending Brand");
@@ -73,7 +65,7 @@ test("Connect on the brand page: busy while Keyport starts, a second click start
   await expect(connect).not.toHaveAttribute("aria-busy", "true");
 });
 
-test("Connect on a hosted link page: the button is busy and disabled once the form is sent", async ({ page, browser }) => {
+test("Connect on a hosted link page: the button is busy and disabled once the form is sent", async ({ page, browser, keyport }) => {
   await page.goto(`${keyport.url}/login`);
   await page.getByLabel("Email").fill("owner@agency.test");
   await page.getByLabel("Password").fill("correct horse battery");
@@ -98,7 +90,7 @@ test("Connect on a hosted link page: the button is busy and disabled once the fo
   await client.close();
 });
 
-test("Disconnect: when the request fails outright, the dialog stops spinning and says so", async ({ page }) => {
+test("Disconnect: when the request fails outright, the dialog stops spinning and says so", async ({ page, keyport }) => {
   await page.goto(`${keyport.url}/login`);
   await page.getByLabel("Email").fill("owner@agency.test");
   await page.getByLabel("Password").fill("correct horse battery");

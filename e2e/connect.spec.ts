@@ -2,44 +2,33 @@
 // button, X's consent page, and back — for every way it can end — plus hosted links for signed-out
 // clients and disconnect. Keyport's responses and server log are scanned for tokens, codes and
 // PKCE verifiers throughout.
-import { expect, test, type Page } from "@playwright/test";
-import { startXEmulator, type XEmulator } from "./x-emulator/index";
+import { expect, type Page } from "@playwright/test";
 import { callbackOf, captureCodes, expireConnectLinks, seedCredentials, storedAccounts, storedVerifiers, watchKeyportForLeaks } from "./connect-helpers";
 import { completeSetup, OWNER, signIn } from "./support/flows";
-import { launchKeyport, type Keyport } from "./support/keyport";
+import type { Keyport } from "./support/keyport";
 import { findSecrets, type Secret } from "./support/leaks";
+import { sandboxTest } from "./support/sandbox";
 
-let emu: XEmulator;
-let keyport: Keyport;
+const test = sandboxTest({ users: ["ada_sandbox", "bluelanterncafe", "northwindstudio"] });
 let app: { clientId: string; clientSecret: string };
 let brandApp: { clientId: string; clientSecret: string };
 const secrets: Secret[] = [];
 
 test.describe.configure({ mode: "serial" });
 
-test.beforeAll(async () => {
-  emu = await startXEmulator({ seed: { apps: [], users: [
-    { id: "1790000000000000001", name: "Ada Sandbox", username: "ada_sandbox" },
-    { id: "1790000000000000002", name: "Blue Lantern Café", username: "bluelanterncafe" },
-    { id: "1790000000000000003", name: "Northwind Studio", username: "northwindstudio", verified: true },
-  ] } });
-  keyport = await launchKeyport({ env: { X_AUTHORIZE_URL: emu.authorizeUrl, X_API_BASE_URL: emu.apiBaseUrl } });
+test.beforeAll(async ({ emu, keyport }) => {
   const a = await emu.control.createApp({ name: "Agency app", callbackUrls: [callbackOf(keyport.url)], permission: "read-write-dm" });
   const b = await emu.control.createApp({ name: "Brand app", callbackUrls: [callbackOf(keyport.url)], permission: "read-write-dm" });
   app = { clientId: a.clientId, clientSecret: a.clientSecret! };
   brandApp = { clientId: b.clientId, clientSecret: b.clientSecret! };
   secrets.push({ name: "agency Client Secret", value: app.clientSecret }, { name: "brand Client Secret", value: brandApp.clientSecret });
 });
-test.afterAll(async () => {
-  await keyport?.stop();
-  await emu?.close();
-});
-test.beforeEach(async () => {
+test.beforeEach(async ({ emu }) => {
   await emu.control.clearFaults();
 });
 
 /** Tokens and verifiers only exist once Keyport made them: refresh the list from the database. */
-function refreshSecrets(brandNames: string[]) {
+function refreshSecrets(keyport: Keyport, brandNames: string[]) {
   for (const brand of brandNames) {
     for (const account of storedAccounts(keyport, brand)) {
       if (account.accessToken) secrets.push({ name: `access token of @${account.username}`, value: account.accessToken });
@@ -50,18 +39,18 @@ function refreshSecrets(brandNames: string[]) {
 }
 
 async function signInOwner(page: Page) {
-  await signIn(page, keyport.url, OWNER.email, OWNER.password);
+  await signIn(page, "", OWNER.email, OWNER.password); // "" + "/login": relative to the sandbox's baseURL
   await expect(page.getByRole("heading", { name: "Brands" })).toBeVisible();
 }
 
 async function openBrand(page: Page, name: string) {
-  await page.goto(`${keyport.url}/brands`);
+  await page.goto("/brands");
   await page.getByRole("link", { name, exact: true }).click();
   await expect(page.getByRole("heading", { name, level: 1 })).toBeVisible();
 }
 
 async function createBrand(page: Page, name: string) {
-  await page.goto(`${keyport.url}/brands`);
+  await page.goto("/brands");
   await page.getByLabel("New brand name").fill(name);
   await page.getByRole("button", { name: "Create brand" }).click();
   await expect(page.getByRole("link", { name, exact: true })).toBeVisible();
@@ -76,7 +65,7 @@ async function authorizeAs(page: Page, username: string) {
 const outcome = (page: Page) => page.getByTestId("connect-outcome");
 const card = (page: Page, username: string) => page.getByRole("article", { name: new RegExp(`@${username}`) });
 
-test("happy path: brand page → Connect → X consent → Authorize → back with the account shown; tokens sealed", async ({ page }) => {
+test("happy path: brand page → Connect → X consent → Authorize → back with the account shown; tokens sealed", async ({ page, emu, keyport }) => {
   const leaks = watchKeyportForLeaks(page, keyport.url, () => secrets);
   const callbacks = captureCodes(page, keyport, secrets);
   await completeSetup(page, keyport.url);
@@ -121,13 +110,13 @@ test("happy path: brand page → Connect → X consent → Authorize → back wi
   const me = await fetch(`${emu.apiBaseUrl}/2/users/me`, { headers: { authorization: `Bearer ${stored!.accessToken}` } });
   expect(((await me.json()) as { data: { username: string } }).data.username).toBe("bluelanterncafe");
 
-  refreshSecrets(["Blue Lantern"]);
+  refreshSecrets(keyport, ["Blue Lantern"]);
   const { hits, scanned } = await leaks.result();
   expect(scanned).toBeGreaterThan(5);
   expect(hits).toEqual([]);
 });
 
-test("cancel at X ends on the brand page saying so", async ({ page }) => {
+test("cancel at X ends on the brand page saying so", async ({ page, keyport }) => {
   const leaks = watchKeyportForLeaks(page, keyport.url, () => secrets);
   await signInOwner(page);
   await openBrand(page, "Blue Lantern");
@@ -140,7 +129,7 @@ test("cancel at X ends on the brand page saying so", async ({ page }) => {
   expect((await leaks.result()).hits).toEqual([]);
 });
 
-test("missing scopes: connected but flagged, naming what is missing, what breaks and the fix", async ({ page }) => {
+test("missing scopes: connected but flagged, naming what is missing, what breaks and the fix", async ({ page, keyport }) => {
   const leaks = watchKeyportForLeaks(page, keyport.url, () => secrets);
   captureCodes(page, keyport, secrets);
   await signInOwner(page);
@@ -173,11 +162,11 @@ test("missing scopes: connected but flagged, naming what is missing, what breaks
   await expect(row.getByRole("link", { name: "Reconnect @ada_sandbox (Blue Lantern)" })).toBeVisible();
   await page.getByRole("link", { name: "Permissions missing (1)" }).click();
   await expect(page.getByTestId("reconnect-row")).toHaveCount(1);
-  refreshSecrets(["Blue Lantern"]);
+  refreshSecrets(keyport, ["Blue Lantern"]);
   expect((await leaks.result()).hits).toEqual([]);
 });
 
-test("redirect_uri not registered at the app: X's dead end, no redirect; the setup guide explains it", async ({ page }) => {
+test("redirect_uri not registered at the app: X's dead end, no redirect; the setup guide explains it", async ({ page, emu, keyport }) => {
   await signInOwner(page);
   await emu.control.updateApp(app.clientId, { callbackUrls: ["http://127.0.0.1:9/elsewhere/callback"] });
   try {
@@ -197,7 +186,7 @@ test("redirect_uri not registered at the app: X's dead end, no redirect; the set
   await expect(page.getByTestId("callback-url")).toHaveText(callbackOf(keyport.url));
 });
 
-test("X answers 500 at the token endpoint, then at users/me: X unreachable, try again; nothing connected", async ({ page }) => {
+test("X answers 500 at the token endpoint, then at users/me: X unreachable, try again; nothing connected", async ({ page, emu, keyport }) => {
   const leaks = watchKeyportForLeaks(page, keyport.url, () => secrets);
   captureCodes(page, keyport, secrets);
   await signInOwner(page);
@@ -210,11 +199,11 @@ test("X answers 500 at the token endpoint, then at users/me: X unreachable, try 
     await expect(outcome(page)).toContainText("Try again in a minute");
     await expect(card(page, "northwindstudio")).toHaveCount(0);
   }
-  refreshSecrets(["Blue Lantern"]);
+  refreshSecrets(keyport, ["Blue Lantern"]);
   expect((await leaks.result()).hits).toEqual([]);
 });
 
-test("precedence and wrong secret: a brand override connects through its own app; a regenerated secret is explained", async ({ page }) => {
+test("precedence and wrong secret: a brand override connects through its own app; a regenerated secret is explained", async ({ page, emu, keyport }) => {
   const leaks = watchKeyportForLeaks(page, keyport.url, () => secrets);
   captureCodes(page, keyport, secrets);
   await signInOwner(page);
@@ -248,11 +237,11 @@ test("precedence and wrong secret: a brand override connects through its own app
   await authorizeAs(page, "bluelanterncafe");
   await expect(outcome(page)).toContainText("Connected @bluelanterncafe");
   expect((await emu.control.requests({ path: "/2/oauth2/token" })).map((r) => r.clientId)).toEqual([app.clientId]);
-  refreshSecrets(["Blue Lantern", "Northwind"]);
+  refreshSecrets(keyport, ["Blue Lantern", "Northwind"]);
   expect((await leaks.result()).hits).toEqual([]);
 });
 
-test("hosted link: a signed-out client connects through it; reuse and expiry are refused", async ({ page, browser }) => {
+test("hosted link: a signed-out client connects through it; reuse and expiry are refused", async ({ page, browser, keyport }) => {
   const leaks = watchKeyportForLeaks(page, keyport.url, () => secrets);
   await signInOwner(page);
   await createBrand(page, "Café Client");
@@ -298,14 +287,14 @@ test("hosted link: a signed-out client connects through it; reuse and expiry are
   await page.reload();
   await expect(page.getByTestId("connect-link-row").first()).toContainText("Expired");
 
-  refreshSecrets(["Café Client"]);
+  refreshSecrets(keyport, ["Café Client"]);
   expect((await clientLeaks.result()).hits).toEqual([]);
   expect((await leaks.result()).hits).toEqual([]);
   await client.close();
   await again.close();
 });
 
-test("disconnect: revoke calls reach X in order; with X down, tokens are still deleted and the person is told", async ({ page }) => {
+test("disconnect: revoke calls reach X in order; with X down, tokens are still deleted and the person is told", async ({ page, emu, keyport }) => {
   const leaks = watchKeyportForLeaks(page, keyport.url, () => secrets);
   await signInOwner(page);
   await openBrand(page, "Blue Lantern");
@@ -334,8 +323,8 @@ test("disconnect: revoke calls reach X in order; with X down, tokens are still d
   expect((await leaks.result()).hits).toEqual([]);
 });
 
-test("no token, code or verifier in any server log line", async () => {
-  refreshSecrets(["Blue Lantern", "Northwind", "Café Client"]);
+test("no token, code or verifier in any server log line", async ({ keyport }) => {
+  refreshSecrets(keyport, ["Blue Lantern", "Northwind", "Café Client"]);
   expect(secrets.filter((s) => s.name === "authorization code").length).toBeGreaterThan(3);
   expect(findSecrets(keyport.logs(), secrets)).toEqual([]);
 });

@@ -127,3 +127,13 @@ test("a session survives a server restart", async ({ page }) => {
   await expect(page.getByRole("heading", { name: "Brands" })).toBeVisible();
   await expect(page.getByText(OWNER.name)).toBeVisible();
 });
+
+test("every page names the favicon, and it is served as an SVG", async ({ page, request }) => {
+  await page.goto(`${keyport.url}/login`);
+  const href = await page.locator('link[rel="icon"]').first().getAttribute("href");
+  expect(href).toMatch(/^\/icon\.svg/);
+  const icon = await request.get(`${keyport.url}${href}`);
+  expect(icon.status()).toBe(200);
+  expect(icon.headers()["content-type"]).toContain("image/svg+xml");
+  expect(await icon.text()).toContain("<svg");
+});

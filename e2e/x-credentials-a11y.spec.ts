@@ -1,29 +1,21 @@
 // The credentials form for keyboard and screen-reader users, and before its JavaScript loads:
 // the Client ID warning is part of the field's description, focus comes back after the replace
 // dialog, and a form submitted before hydration never puts the secret in a URL.
-import { expect, test, type Page } from "@playwright/test";
-import { startXEmulator, type XEmulator } from "./x-emulator/index";
+import { expect, type Page } from "@playwright/test";
 import { completeSetup } from "./support/flows";
-import { launchKeyport, type Keyport } from "./support/keyport";
 import { clientIdLeakProbe, findSecrets, type Secret } from "./support/leaks";
+import { sandboxTest } from "./support/sandbox";
 
-let emu: XEmulator;
-let keyport: Keyport;
+const test = sandboxTest({ users: [] });
 let app: { clientId: string; clientSecret: string };
 const secrets: Secret[] = [];
 
 test.describe.configure({ mode: "serial" });
 
-test.beforeAll(async () => {
-  emu = await startXEmulator({ seed: { apps: [], users: [] } });
-  keyport = await launchKeyport({ env: { X_AUTHORIZE_URL: emu.authorizeUrl, X_API_BASE_URL: emu.apiBaseUrl } });
+test.beforeAll(async ({ emu, keyport }) => {
   const a = await emu.control.createApp({ name: "Agency app", callbackUrls: [`${keyport.url}/api/integrations/twitter/callback`] });
   app = { clientId: a.clientId, clientSecret: a.clientSecret! };
   secrets.push({ name: "Client Secret", value: app.clientSecret }, clientIdLeakProbe(app.clientId));
-});
-test.afterAll(async () => {
-  await keyport?.stop();
-  await emu?.close();
 });
 
 async function fill(page: Page, values: { clientId: string; clientSecret: string }) {
@@ -31,7 +23,7 @@ async function fill(page: Page, values: { clientId: string; clientSecret: string
   await page.getByLabel("Client Secret", { exact: true }).fill(values.clientSecret);
 }
 
-test("the Client ID warning describes the field; focus returns after the replace dialog", async ({ page }) => {
+test("the Client ID warning describes the field; focus returns after the replace dialog", async ({ page, keyport }) => {
   await completeSetup(page, keyport.url);
   await page.goto(`${keyport.url}/settings/x`);
   const clientId = page.getByLabel("Client ID", { exact: true });
@@ -55,7 +47,7 @@ test("the Client ID warning describes the field; focus returns after the replace
   await expect(replace).toBeFocused();
 });
 
-test("submitting before the page's JavaScript runs keeps the secret out of the URL and the log", async ({ browser, page }) => {
+test("submitting before the page's JavaScript runs keeps the secret out of the URL and the log", async ({ browser, page, keyport }) => {
   // Signed in by the previous test's setup: reuse its session in a browser without JavaScript.
   await page.goto(`${keyport.url}/login`);
   await page.getByLabel("Email").fill("owner@agency.test");

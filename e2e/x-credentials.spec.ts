@@ -1,22 +1,18 @@
 // The X app settings as a person uses them: walkthrough, paste, Test credentials, save,
 // replace, brand override — with every response and the server log scanned for the secret.
-import { expect, test, type Page } from "@playwright/test";
-import { startXEmulator, type XEmulator } from "./x-emulator/index";
+import { expect, type Page } from "@playwright/test";
 import { completeSetup, OWNER, signIn } from "./support/flows";
-import { launchKeyport, type Keyport } from "./support/keyport";
 import { clientIdLeakProbe, findSecrets, watchForLeaks, type Secret } from "./support/leaks";
+import { sandboxTest } from "./support/sandbox";
 
-let emu: XEmulator;
-let keyport: Keyport;
+const test = sandboxTest({ users: [] });
 let app: { clientId: string; clientSecret: string };
 let brandApp: { clientId: string; clientSecret: string };
 const secrets: Secret[] = [];
 
 test.describe.configure({ mode: "serial" });
 
-test.beforeAll(async () => {
-  emu = await startXEmulator({ seed: { apps: [], users: [] } });
-  keyport = await launchKeyport({ env: { X_AUTHORIZE_URL: emu.authorizeUrl, X_API_BASE_URL: emu.apiBaseUrl } });
+test.beforeAll(async ({ emu, keyport }) => {
   const callbackUrls = [`${keyport.url}/api/integrations/twitter/callback`];
   const a = await emu.control.createApp({ name: "Agency app", callbackUrls });
   const b = await emu.control.createApp({ name: "Brand app", callbackUrls });
@@ -29,17 +25,13 @@ test.beforeAll(async () => {
     clientIdLeakProbe(brandApp.clientId),
   );
 });
-test.afterAll(async () => {
-  await keyport?.stop();
-  await emu?.close();
-});
 
 async function fillCredentials(page: Page, values: { clientId: string; clientSecret: string }, scope = page.locator("main")) {
   await scope.getByLabel("Client ID", { exact: true }).fill(values.clientId);
   await scope.getByLabel("Client Secret", { exact: true }).fill(values.clientSecret);
 }
 
-test("walkthrough → paste → test (invalid, then valid) → save → reload shows only the preview", async ({ page }) => {
+test("walkthrough → paste → test (invalid, then valid) → save → reload shows only the preview", async ({ page, emu, keyport }) => {
   const leaks = watchForLeaks(page, () => secrets);
   await completeSetup(page, keyport.url);
   await page.getByRole("link", { name: "X app" }).click();
@@ -106,7 +98,7 @@ test("walkthrough → paste → test (invalid, then valid) → save → reload s
   expect(hits).toEqual([]);
 });
 
-test("brand override takes precedence; replacing shows the impact; removing falls back", async ({ page }) => {
+test("brand override takes precedence; replacing shows the impact; removing falls back", async ({ page, emu, keyport }) => {
   const leaks = watchForLeaks(page, () => secrets);
   await signIn(page, keyport.url, OWNER.email, OWNER.password);
   await page.getByLabel("New brand name").fill("Northwind");
@@ -142,6 +134,6 @@ test("brand override takes precedence; replacing shows the impact; removing fall
   expect(hits).toEqual([]);
 });
 
-test("the server log never contains a secret", async () => {
+test("the server log never contains a secret", async ({ keyport }) => {
   expect(findSecrets(keyport.logs(), secrets)).toEqual([]);
 });

@@ -1,8 +1,22 @@
-// Which database a DATABASE_URL points at. Shared by the Prisma CLI config, lib/env and lib/db,
-// so it must stay free of Next and Prisma imports.
+// Which database a DATABASE_URL points at, and the one place that decides the default: the SQLite
+// file keyport.db inside KEYPORT_DATA_DIR (default data/). Shared by the Prisma CLI config, lib/env,
+// lib/db and the .mjs scripts (through tsx), so it must stay free of Next and Prisma imports.
 import path from "node:path";
 
-export const DEFAULT_DATABASE_URL = "file:./data/keyport.db";
+export const DEFAULT_DATA_DIR = "data";
+
+/** The SQLite file inside a data directory: `data` → `file:./data/keyport.db`. */
+export function defaultDatabaseUrl(dataDir: string = DEFAULT_DATA_DIR): string {
+  const file = path.join(dataDir, "keyport.db");
+  return `file:${path.isAbsolute(file) ? file : `./${file}`}`;
+}
+
+/** DATABASE_URL when set (not blank), else the SQLite file in KEYPORT_DATA_DIR (else data/). */
+export function databaseUrlFrom(source: Record<string, string | undefined>): string {
+  const url = source.DATABASE_URL?.trim();
+  if (url) return url;
+  return defaultDatabaseUrl(source.KEYPORT_DATA_DIR?.trim() || DEFAULT_DATA_DIR);
+}
 
 export type DatabaseKind = "sqlite" | "postgres";
 

@@ -11,7 +11,7 @@ describe("loadEnv", () => {
     const dir = dataDir();
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
     const first = loadEnv({ KEYPORT_DATA_DIR: dir });
-    expect(first).toMatchObject({ DATABASE_URL: "file:./data/keyport.db", databaseKind: "sqlite", KEYPORT_PUBLIC_URL: "http://127.0.0.1:3000", xSandbox: false });
+    expect(first).toMatchObject({ DATABASE_URL: `file:${path.join(dir, "keyport.db")}`, databaseKind: "sqlite", KEYPORT_PUBLIC_URL: "http://127.0.0.1:3000", xSandbox: false });
     expect(Buffer.from(first.KEYPORT_ENCRYPTION_KEYS.split(":")[1]!, "base64")).toHaveLength(32);
     expect(first.AUTH_SECRET.length).toBeGreaterThanOrEqual(32);
     const file = path.join(dir, "secrets.json");
@@ -25,6 +25,13 @@ describe("loadEnv", () => {
     expect(warn).toHaveBeenCalledTimes(1);
     expect(JSON.parse(readFileSync(file, "utf8")).authSecret).toBe(first.AUTH_SECRET);
     warn.mockRestore();
+  });
+
+  it("keeps the SQLite file beside the secrets: KEYPORT_DATA_DIR moves both, DATABASE_URL wins", () => {
+    const keys = { AUTH_SECRET: "s".repeat(40), KEYPORT_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString("base64")}` };
+    expect(loadEnv({ ...keys }).DATABASE_URL).toBe("file:./data/keyport.db");
+    expect(loadEnv({ ...keys, KEYPORT_DATA_DIR: "data/demo" }).DATABASE_URL).toBe("file:./data/demo/keyport.db");
+    expect(loadEnv({ ...keys, KEYPORT_DATA_DIR: "/srv/keyport", DATABASE_URL: "file:./mine.db" }).DATABASE_URL).toBe("file:./mine.db");
   });
 
   it("names the bad variable", () => {

@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import { DEFAULT_DATABASE_URL, databaseKind } from "./database-url";
+import { DEFAULT_DATA_DIR, databaseKind, databaseUrlFrom } from "./database-url";
 import { parseTrustedProxies, type ProxyTrust } from "./request-ip";
 
 export class ConfigError extends Error {
@@ -28,16 +28,16 @@ const usd = (name: string) => z.string().trim().regex(/^\d+(\.\d{1,6})?$/, `${na
 
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  // Defaults to keyport.db in KEYPORT_DATA_DIR: filled in by databaseUrlFrom before parsing.
   DATABASE_URL: z
     .string()
     .trim()
-    .default(DEFAULT_DATABASE_URL)
     .refine(
       (v) => /^file:.+/i.test(v) || /^postgres(ql)?:\/\/.+/i.test(v),
       "DATABASE_URL must be a SQLite file URL (file:./data/keyport.db) or a postgres:// URL",
     ),
   KEYPORT_PUBLIC_URL: httpUrl("KEYPORT_PUBLIC_URL").default("http://127.0.0.1:3000"),
-  KEYPORT_DATA_DIR: z.string().trim().min(1).default("data"),
+  KEYPORT_DATA_DIR: z.string().trim().min(1).default(DEFAULT_DATA_DIR),
   AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional(),
   KEYPORT_ENCRYPTION_KEYS: z
     .string()
@@ -93,7 +93,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   const raw = Object.fromEntries(
     Object.entries(source).filter(([, v]) => v !== undefined && v !== ""),
   );
-  const parsed = schema.safeParse(raw);
+  const parsed = schema.safeParse({ ...raw, DATABASE_URL: databaseUrlFrom(raw) });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".") || "env"}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);

@@ -1,6 +1,9 @@
 // `npm run demo`: the whole journey offline. Starts the X emulator (seeded sandbox app and X
-// users) on 127.0.0.1:4010, then Keyport (`scripts/start.mjs`, SQLite default) pointed at it, and
-// prints what to paste and what to try. Ctrl-C stops both.
+// users) on 127.0.0.1:4010, then Keyport (`scripts/start.mjs`) pointed at it, and prints what to
+// paste and what to try. Ctrl-C stops both.
+// The demo has its own SQLite database and secrets in data/demo/, never `npm start`'s: sandbox
+// credentials must not land in a real workspace, so DATABASE_URL, KEYPORT_DATA_DIR and the
+// secrets from the environment are ignored here.
 //   X_EMULATOR_PORT   emulator port (default 4010)
 //   PORT, HOST        Keyport's, as for `npm start` (default 3000, 127.0.0.1)
 import { spawn } from "node:child_process";
@@ -14,7 +17,12 @@ const keyportHost = process.env.HOST || "127.0.0.1";
 const keyportUrl = (process.env.KEYPORT_PUBLIC_URL || `http://127.0.0.1:${keyportPort}`).replace(/\/+$/, "");
 const callbackUrl = `${keyportUrl}/api/integrations/twitter/callback`;
 const control = `${emulatorUrl}/__emulator`;
+const DEMO_DATA_DIR = "data/demo";
+const IGNORED = ["DATABASE_URL", "KEYPORT_DATA_DIR", "AUTH_SECRET", "KEYPORT_ENCRYPTION_KEYS"];
+const ignored = IGNORED.filter((name) => process.env[name]);
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", CHECKPOINT_DISABLE: "1" };
+for (const name of IGNORED) delete env[name];
+env.KEYPORT_DATA_DIR = DEMO_DATA_DIR;
 
 const children = [];
 let stopping = false;
@@ -76,6 +84,8 @@ async function controlCall(method, path, body) {
 if (await portInUse(emulatorPort)) await fail(`port ${emulatorPort} is taken (is a demo already running?). Set X_EMULATOR_PORT to use another.`);
 if (await portInUse(keyportPort)) await fail(`port ${keyportPort} is taken (is Keyport already running?). Stop it or set PORT=3100.`);
 
+if (ignored.length) console.log(`[demo] ignoring ${ignored.join(", ")} from the environment: the demo keeps its own database and secrets in ${DEMO_DATA_DIR}/`);
+
 // 1. The emulator. Secret regeneration also kills issued tokens here, so the demo shows accounts
 //    needing reconnection at once (X's real behaviour is unknown; Keyport handles both).
 console.log(`[demo] starting the X emulator on ${emulatorUrl}…`);
@@ -124,6 +134,7 @@ ${line}
 ${line}
   Keyport      ${keyportUrl}   (first visit: /setup creates the owner)
   X emulator   ${emulatorUrl}   (stands in for x.com and api.x.com)
+  Demo data    ${DEMO_DATA_DIR}/   (its own database and secrets; \`npm start\` never sees them)
 
   1. In Keyport open "X app" and paste the sandbox app's OAuth 2.0 credentials:
        Client ID      ${sandbox.clientId}

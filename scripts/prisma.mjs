@@ -3,6 +3,7 @@
 //   node scripts/prisma.mjs <any prisma args> → passed through
 import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
+import { databaseUrl } from "./database-url.mjs";
 
 const require = createRequire(import.meta.url);
 const cli = require.resolve("prisma/build/index.js");
@@ -14,7 +15,7 @@ export function prismaEnv(extra = {}) {
     CHECKPOINT_DISABLE: "1",
     PRISMA_HIDE_UPDATE_MESSAGE: "1",
     PRISMA_SKIP_POSTINSTALL_GENERATE: "1",
-    DATABASE_URL: process.env.DATABASE_URL || "file:./data/keyport.db",
+    DATABASE_URL: databaseUrl(),
     ...extra,
   };
 }

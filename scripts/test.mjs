@@ -1,6 +1,8 @@
 // `npm test`: typecheck, lint, Vitest unit tests, integration tests on SQLite and PostgreSQL,
-// and Playwright against the production build. Ends with one line: "N passed, N failed".
-//   npm test -- --only unit,e2e     run some suites (typecheck, lint, unit, sqlite, postgres, e2e)
+// Playwright against the production build, and a smoke on Node.js 24 (scripts/node-smoke.mjs).
+// Ends with one line: "N passed, N failed".
+//   npm test -- --only unit,e2e     run some suites (typecheck, lint, unit, sqlite, postgres, e2e, node24)
+//   npm test -- --only node22       the same smoke on Node.js 22 (not part of the default run)
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import net from "node:net";
@@ -9,7 +11,8 @@ const OUT = ".test-output";
 mkdirSync(OUT, { recursive: true });
 const onlyArg = process.argv.find((a, i) => process.argv[i - 1] === "--only") ?? process.env.KEYPORT_TEST_ONLY;
 const only = onlyArg ? new Set(onlyArg.split(",")) : null;
-const want = (name) => !only || only.has(name);
+const OPT_IN = new Set(["node22"]);
+const want = (name) => (only ? only.has(name) : !OPT_IN.has(name));
 const env = { ...process.env, CHECKPOINT_DISABLE: "1", NEXT_TELEMETRY_DISABLED: "1" };
 const totals = [];
 
@@ -80,6 +83,19 @@ if (want("e2e")) {
       const failed = stats.unexpected + (status !== 0 && stats.unexpected === 0 ? 1 : 0);
       record("e2e", { passed: stats.expected + stats.flaky, failed, skipped: stats.skipped });
     }
+  }
+}
+// After e2e, so `npm start` under the other Node finds the production build current.
+for (const major of [24, 22]) {
+  const name = `node${major}`;
+  if (!want(name)) continue;
+  const file = `${OUT}/${name}.json`;
+  rmSync(file, { force: true });
+  const status = run(process.execPath, ["scripts/node-smoke.mjs", String(major)]);
+  if (!existsSync(file)) record(name, { passed: 0, failed: 1, skipped: 0 });
+  else {
+    const report = JSON.parse(readFileSync(file, "utf8"));
+    record(name, { passed: report.passed, failed: report.failed + (status !== 0 && report.failed === 0 ? 1 : 0), skipped: report.skipped });
   }
 }
 

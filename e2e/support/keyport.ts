@@ -4,12 +4,16 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { copyFileSync, mkdtempSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
-import { OUTPUT_DIR, TEMPLATE_DB } from "./global-setup";
+import { NEXT_DIST_DIR, OUTPUT_DIR, TEMPLATE_DB } from "./global-setup";
 
 export type Keyport = {
   url: string;
   port: number;
   dataDir: string;
+  /** The database it runs on (a copy of the migrated template unless one was given). */
+  databaseUrl: string;
+  /** The environment it was launched with beyond the defaults (e.g. shared secrets, X URLs). */
+  env: Record<string, string>;
   logs: () => string;
   stop: () => Promise<void>;
   restart: () => Promise<void>;
@@ -29,11 +33,7 @@ export async function freePort(): Promise<number> {
 export async function launchKeyport(options: { env?: Record<string, string>; databaseUrl?: string; dataDir?: string } = {}): Promise<Keyport> {
   const port = await freePort();
   const dataDir = options.dataDir ?? mkdtempSync(path.join(OUTPUT_DIR, "e2e-"));
-  let databaseUrl = options.databaseUrl;
-  if (!databaseUrl) {
-    copyFileSync(TEMPLATE_DB, path.join(dataDir, "keyport.db"));
-    databaseUrl = `file:${path.join(dataDir, "keyport.db")}`;
-  }
+  const databaseUrl = options.databaseUrl ?? copyTemplate(dataDir);
   const url = `http://127.0.0.1:${port}`;
   let output = "";
   let child: ChildProcess | null = null;
@@ -44,6 +44,7 @@ export async function launchKeyport(options: { env?: Record<string, string>; dat
         ...process.env,
         NODE_ENV: "production",
         NEXT_TELEMETRY_DISABLED: "1",
+        KEYPORT_NEXT_DIST_DIR: NEXT_DIST_DIR,
         DATABASE_URL: databaseUrl,
         KEYPORT_DATA_DIR: dataDir,
         KEYPORT_PUBLIC_URL: url,
@@ -74,5 +75,11 @@ export async function launchKeyport(options: { env?: Record<string, string>; dat
   };
 
   await start();
-  return { url, port, dataDir, logs: () => output, stop, restart: async () => (await stop(), await start()) };
+  return { url, port, dataDir, databaseUrl, env: { ...options.env }, logs: () => output, stop, restart: async () => (await stop(), await start()) };
+}
+
+function copyTemplate(dataDir: string): string {
+  const file = path.join(dataDir, "keyport.db");
+  copyFileSync(TEMPLATE_DB, file);
+  return `file:${file}`;
 }
