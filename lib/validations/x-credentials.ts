@@ -36,6 +36,16 @@ export type SaveXCredentialsInput = z.infer<typeof saveXCredentialsSchema>;
 
 export const credentialScopeSchema = z.object({ brandId: idField.optional() });
 
+/**
+ * "Test credentials" takes what the form holds: pasted credentials (then checked in full by
+ * xCredentialsSchema) or nothing, which tests the saved ones. Only strings get that far.
+ */
+export const testXCredentialsSchema = credentialScopeSchema.extend({
+  clientId: z.string({ message: "Paste the Client ID as text." }).max(1_000, "That is far too long for a Client ID.").optional(),
+  clientSecret: z.string({ message: "Paste the Client Secret as text." }).max(1_000, "That is far too long for a Client Secret.").optional(),
+});
+export type TestXCredentialsInput = z.input<typeof testXCredentialsSchema>;
+
 export const removeXCredentialsSchema = credentialScopeSchema.extend({
   confirmAccountsMarked: z.number().int().min(0),
 });
