@@ -25,7 +25,7 @@ test("a grant revoked at X is found by Check now and listed for reconnection", a
   await page.getByLabel("New brand name").fill("Lantern");
   await page.getByRole("button", { name: "Create brand" }).click();
   await page.getByRole("link", { name: "Lantern", exact: true }).click();
-  await page.getByRole("link", { name: "Connect X account" }).click();
+  await page.getByRole("button", { name: "Connect X account" }).click();
   await page.getByRole("button", { name: "Authorize app" }).click();
   await expect(page.getByText("Connected @ada_sandbox").first()).toBeVisible();
 
@@ -37,7 +37,7 @@ test("a grant revoked at X is found by Check now and listed for reconnection", a
   await expect(page.getByText("Checked 1 account: 0 working, 1 needs reconnecting.")).toBeVisible();
   await expect(page.getByRole("listitem").filter({ hasText: "@ada_sandbox" }).getByText("Access revoked at X").first()).toBeVisible();
 
-  await page.getByRole("link", { name: "Reconnect", exact: true }).first().click();
+  await page.getByRole("button", { name: "Reconnect", exact: true }).first().click();
   await expect(page).toHaveURL(/\/admin\/connections$/);
   await expect(page.getByText("@ada_sandbox").first()).toBeVisible();
   await expect(page.getByText("Access revoked at X").first()).toBeVisible();
