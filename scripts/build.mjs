@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
-const ROOTS = ["app", "components", "lib", "public", "prisma/schema.prisma", "next.config.mjs", "package-lock.json", "postcss.config.mjs", "tailwind.config.ts", "tsconfig.json"];
+const ROOTS = ["app", "components", "lib", "public", "prisma/schema.prisma", "proxy.ts", "next.config.mjs", "package-lock.json", "postcss.config.mjs", "tailwind.config.ts", "tsconfig.json"];
 const STAMP = ".next/keyport-build-stamp";
 
 function files(p) {

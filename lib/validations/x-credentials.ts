@@ -1,5 +1,5 @@
 // One schema for the credentials form and the server actions behind it.
-import { z } from "zod";
+import { z } from "./zod";
 import { idField } from "./brands";
 
 const TOKEN_CHARS = /^[A-Za-z0-9_-]+$/;
