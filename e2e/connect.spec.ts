@@ -15,7 +15,9 @@ let app: { clientId: string; clientSecret: string };
 let brandApp: { clientId: string; clientSecret: string };
 const secrets: Secret[] = [];
 
-test.describe.configure({ mode: "serial" });
+// Each test is a dozen full page trips through Keyport and the emulator: on a loaded machine that
+// outgrows the default minute.
+test.describe.configure({ mode: "serial", timeout: 120_000 });
 
 test.beforeAll(async () => {
   emu = await startXEmulator({ seed: { apps: [], users: [
