@@ -14,7 +14,7 @@ test("a grant revoked at X is found by Check now and listed for reconnection", a
   await page.getByLabel("New brand name").fill("Lantern");
   await page.getByRole("button", { name: "Create brand" }).click();
   await page.getByRole("link", { name: "Lantern", exact: true }).click();
-  await page.getByRole("link", { name: "Connect X account" }).click();
+  await page.getByRole("button", { name: "Connect X account" }).click();
   await page.getByRole("button", { name: "Authorize app" }).click();
   await expect(page.getByText("Connected @ada_sandbox").first()).toBeVisible();
 

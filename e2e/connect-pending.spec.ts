@@ -1,6 +1,6 @@
 // The controls that start a connection say they are working while Keyport prepares the trip to
-// X, and a second click in that moment starts nothing more: on the brand page (a link) and on the
-// hosted connect link page (a form's button).
+// X, and a second click in that moment starts nothing more: on the brand page and on the hosted
+// connect link page (both a form's button). Both are plain forms: they work before hydration too.
 import { expect, type Page } from "@playwright/test";
 import { callbackOf, seedCredentials } from "./connect-helpers";
 import { completeSetup } from "./support/flows";
@@ -43,26 +43,50 @@ test("Connect on the brand page: busy while Keyport starts, a second click start
   await page.getByLabel("New brand name").fill("Pending Brand");
   await page.getByRole("button", { name: "Create brand" }).click();
   await page.getByRole("link", { name: "Pending Brand", exact: true }).click();
-  const connect = page.getByRole("link", { name: "Connect X account" });
+  const connect = page.getByRole("button", { name: "Connect X account" });
   await expect(connect).toBeVisible();
 
+  await page.waitForLoadState("networkidle"); // hydrated: the button listens for the submit
   const seen = await stayOnPage(page);
   await connect.click();
   await expect(connect).toHaveAttribute("aria-busy", "true");
-  await expect(connect).toHaveAttribute("aria-disabled", "true");
-  // A second click while it is busy: the link itself cancels it.
+  await expect(connect).toBeDisabled();
+  // A second click while it is busy sends nothing more.
   await connect.dispatchEvent("click");
-  expect(await seen()).toEqual([false, true]);
+  expect(await seen()).toEqual([false]);
 
   // For real this time: the trip to X goes ahead.
   await page.reload();
   await connect.click();
   await expect(page.getByRole("heading", { name: /wants to access your X account/ })).toBeVisible();
 
-  // Back from X (bfcache or not), the link works again.
+  // Back from X (bfcache or not), the button works again.
   await page.goBack();
   await expect(connect).toBeVisible();
   await expect(connect).not.toHaveAttribute("aria-busy", "true");
+});
+
+test("Connect before the page has hydrated (no JavaScript at all): the form still goes to X", async ({ browser, keyport, emu }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  // Sign-in is a client form; without JavaScript, take the session of a signed-in browser.
+  const signedIn = await browser.newContext();
+  const helper = await signedIn.newPage();
+  await helper.goto(`${keyport.url}/login`);
+  await helper.getByLabel("Email").fill("owner@agency.test");
+  await helper.getByLabel("Password").fill("correct horse battery");
+  await helper.getByRole("button", { name: "Sign in" }).click();
+  await expect(helper.getByRole("heading", { name: "Brands" })).toBeVisible();
+  await context.addCookies(await signedIn.cookies());
+  await signedIn.close();
+
+  await page.goto(`${keyport.url}/brands`);
+  await page.getByRole("link", { name: "Pending Brand", exact: true }).click();
+  await page.getByRole("button", { name: "Connect X account" }).click();
+  await expect(page).toHaveURL(new RegExp(`^${emu.url}/i/oauth2/authorize`));
+  await expect(page.getByRole("heading", { name: /wants to access your X account/ })).toBeVisible();
+
+  await context.close();
 });
 
 test("Connect on a hosted link page: the button is busy and disabled once the form is sent", async ({ page, browser, keyport }) => {
@@ -96,7 +120,7 @@ test("Disconnect: when the request fails outright, the dialog stops spinning and
   await page.getByLabel("Password").fill("correct horse battery");
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.getByRole("link", { name: "Pending Brand", exact: true }).click();
-  await page.getByRole("link", { name: "Connect X account" }).click();
+  await page.getByRole("button", { name: "Connect X account" }).click();
   await page.getByRole("radio", { name: /@ada_sandbox/ }).check();
   await page.getByRole("button", { name: "Authorize app" }).click();
   await expect(page.getByTestId("connect-outcome")).toContainText("Connected @ada_sandbox");

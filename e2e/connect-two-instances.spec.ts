@@ -41,7 +41,7 @@ test("an attempt started on one instance completes on the other", async ({ page,
   await expect(page).toHaveURL(new RegExp(`^${first.url}/brands/`));
 
   // Started on the first instance…
-  await page.getByRole("link", { name: "Connect X account" }).click();
+  await page.getByRole("button", { name: "Connect X account" }).click();
   await expect(page.getByRole("heading", { name: /wants to access your X account/ })).toBeVisible();
   expect(first.logs()).not.toContain("[connect] attempt");
   await page.getByRole("button", { name: "Authorize app" }).click();

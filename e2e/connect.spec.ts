@@ -14,7 +14,9 @@ let app: { clientId: string; clientSecret: string };
 let brandApp: { clientId: string; clientSecret: string };
 const secrets: Secret[] = [];
 
-test.describe.configure({ mode: "serial" });
+// Each test is a dozen full page trips through Keyport and the emulator: on a loaded machine that
+// outgrows the default minute.
+test.describe.configure({ mode: "serial", timeout: 120_000 });
 
 test.beforeAll(async ({ emu, keyport }) => {
   const a = await emu.control.createApp({ name: "Agency app", callbackUrls: [callbackOf(keyport.url)], permission: "read-write-dm" });
@@ -72,13 +74,13 @@ test("happy path: brand page → Connect → X consent → Authorize → back wi
   await createBrand(page, "Blue Lantern");
   await openBrand(page, "Blue Lantern");
   await expect(page.getByText("No X app is set up yet")).toBeVisible();
-  await page.getByRole("link", { name: "Connect X account" }).click();
+  await page.getByRole("button", { name: "Connect X account" }).click();
   await expect(outcome(page)).toContainText("No X app is set up for this brand");
 
   seedCredentials(keyport, app);
   await openBrand(page, "Blue Lantern");
   await expect(page.getByText("No X accounts are connected to this brand yet.")).toBeVisible();
-  await page.getByRole("link", { name: "Connect X account" }).click();
+  await page.getByRole("button", { name: "Connect X account" }).click();
   await expect(page).toHaveURL(new RegExp(`^${emu.url}/i/oauth2/authorize`));
   await authorizeAs(page, "bluelanterncafe");
 
@@ -120,10 +122,10 @@ test("cancel at X ends on the brand page saying so", async ({ page, keyport }) =
   const leaks = watchKeyportForLeaks(page, keyport.url, () => secrets);
   await signInOwner(page);
   await openBrand(page, "Blue Lantern");
-  await page.getByRole("link", { name: "Connect X account" }).click();
+  await page.getByRole("button", { name: "Connect X account" }).click();
   await page.getByRole("button", { name: "Cancel" }).click();
   await expect(outcome(page)).toContainText("Connection cancelled at X");
-  await expect(outcome(page).getByRole("link", { name: "Connect again" })).toBeVisible();
+  await expect(outcome(page).getByRole("button", { name: "Connect again" })).toBeVisible();
   await page.getByRole("button", { name: "Dismiss this message" }).click();
   await expect(outcome(page)).toHaveCount(0);
   expect((await leaks.result()).hits).toEqual([]);
@@ -137,13 +139,14 @@ test("missing scopes: connected but flagged, naming what is missing, what breaks
   // The person's X grants less than asked (an app with fewer permissions does this at X): the
   // redirect to X is rewritten on its way to the browser, which then asks X for less.
   const toX = (url: URL) => url.pathname === "/api/integrations/twitter/connect";
+  // (The Connect form POSTs there; Keyport answers 303 to X, replayed here as a rewritten redirect.)
   await page.route(toX, async (route) => {
     const response = await route.fetch({ maxRedirects: 0 });
     const location = new URL(response.headers().location!);
     location.searchParams.set("scope", location.searchParams.get("scope")!.split(" ").filter((s) => !s.startsWith("dm.")).join(" "));
     await route.fulfill({ status: 302, headers: { location: location.toString() } });
   });
-  await page.getByRole("link", { name: "Connect X account" }).click();
+  await page.getByRole("button", { name: "Connect X account" }).click();
   await authorizeAs(page, "ada_sandbox");
   await expect(outcome(page)).toContainText("Connected @ada_sandbox, but X granted fewer permissions than Keyport needs");
   await expect(outcome(page)).toContainText("Missing: dm.read, dm.write");
@@ -159,7 +162,7 @@ test("missing scopes: connected but flagged, naming what is missing, what breaks
   const row = page.getByTestId("reconnect-row").filter({ hasText: "@ada_sandbox" });
   await expect(row).toContainText("Blue Lantern");
   await expect(row).toContainText("Permissions missing");
-  await expect(row.getByRole("link", { name: "Reconnect @ada_sandbox (Blue Lantern)" })).toBeVisible();
+  await expect(row.getByRole("button", { name: "Reconnect @ada_sandbox (Blue Lantern)" })).toBeVisible();
   await page.getByRole("link", { name: "Permissions missing (1)" }).click();
   await expect(page.getByTestId("reconnect-row")).toHaveCount(1);
   refreshSecrets(keyport, ["Blue Lantern"]);
@@ -171,7 +174,7 @@ test("redirect_uri not registered at the app: X's dead end, no redirect; the set
   await emu.control.updateApp(app.clientId, { callbackUrls: ["http://127.0.0.1:9/elsewhere/callback"] });
   try {
     await openBrand(page, "Blue Lantern");
-    await page.getByRole("link", { name: "Connect X account" }).click();
+    await page.getByRole("button", { name: "Connect X account" }).click();
     await expect(page.getByRole("heading", { name: "Something went wrong" })).toBeVisible();
     await expect(page).toHaveURL(new RegExp(`^${emu.url}/`));
   } finally {
@@ -193,7 +196,7 @@ test("X answers 500 at the token endpoint, then at users/me: X unreachable, try 
   for (const fault of [{ method: "POST", path: "/2/oauth2/token" }, { method: "GET", path: "/2/users/me" }]) {
     await emu.control.injectFault({ ...fault, status: 500, times: 1 });
     await openBrand(page, "Blue Lantern");
-    await page.getByRole("link", { name: "Connect X account" }).click();
+    await page.getByRole("button", { name: "Connect X account" }).click();
     await authorizeAs(page, "northwindstudio");
     await expect(outcome(page)).toContainText("X could not be reached");
     await expect(outcome(page)).toContainText("Try again in a minute");
@@ -213,7 +216,7 @@ test("precedence and wrong secret: a brand override connects through its own app
 
   await openBrand(page, "Northwind");
   await expect(page.getByText(/New connections go through this brand's own X app/)).toBeVisible();
-  await page.getByRole("link", { name: "Connect X account" }).click();
+  await page.getByRole("button", { name: "Connect X account" }).click();
   await authorizeAs(page, "northwindstudio");
   await expect(outcome(page)).toContainText("Connected @northwindstudio");
   await expect(card(page, "northwindstudio")).toContainText(`Brand override (Client ID ${brandApp.clientId.slice(0, 6)}…)`);
@@ -222,7 +225,7 @@ test("precedence and wrong secret: a brand override connects through its own app
   expect((await emu.control.requests({ path: "/2/oauth2/token" })).map((r) => r.clientId)).toEqual([brandApp.clientId]);
 
   // The secret is regenerated in the portal while the person is on X's page.
-  await page.getByRole("link", { name: "Reconnect @northwindstudio" }).click();
+  await page.getByRole("button", { name: "Reconnect @northwindstudio" }).click();
   await expect(page.getByRole("heading", { name: /wants to access your X account/ })).toBeVisible();
   secrets.push({ name: "regenerated brand secret", value: await emu.control.regenerateSecret(brandApp.clientId) });
   await authorizeAs(page, "northwindstudio");
@@ -233,7 +236,7 @@ test("precedence and wrong secret: a brand override connects through its own app
 
   await openBrand(page, "Blue Lantern");
   await emu.control.clearRequests();
-  await page.getByRole("link", { name: "Connect X account" }).click();
+  await page.getByRole("button", { name: "Connect X account" }).click();
   await authorizeAs(page, "bluelanterncafe");
   await expect(outcome(page)).toContainText("Connected @bluelanterncafe");
   expect((await emu.control.requests({ path: "/2/oauth2/token" })).map((r) => r.clientId)).toEqual([app.clientId]);

@@ -26,6 +26,9 @@ export function createDb(url: string = env.DATABASE_URL): Db {
   return new SqliteClient({ adapter });
 }
 
+/** Which database this process talks to (for the few statements the two write differently). */
+export const DB_KIND = databaseKind(env.DATABASE_URL);
+
 const globalForDb = globalThis as unknown as { keyportDb?: Db };
 
 /** One client per process (dev hot reload would otherwise open a new pool on every edit). */

@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
-const ROOTS = ["app", "components", "lib", "public", "instrumentation.ts", "prisma/schema.prisma", "next.config.mjs", "package-lock.json", "postcss.config.mjs", "tailwind.config.ts", "tsconfig.json", "tsconfig.dist.json"];
+const ROOTS = ["app", "components", "lib", "public", "instrumentation.ts", "proxy.ts", "prisma/schema.prisma", "next.config.mjs", "package-lock.json", "postcss.config.mjs", "tailwind.config.ts", "tsconfig.json", "tsconfig.dist.json"];
 export const distDir = () => process.env.KEYPORT_NEXT_DIST_DIR?.trim() || ".next";
 
 function files(p) {

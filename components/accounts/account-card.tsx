@@ -1,10 +1,9 @@
 // One connected X account: who it is, its state and why, which app issued its tokens, what X
 // granted and what it didn't, when its token expires; reconnect and disconnect.
-import { buttonVariants } from "@/components/ui/button";
 import type { AccountSummary } from "@/lib/data/accounts";
 import { SCOPE_BREAKS, type KeyportScope } from "@/lib/x/scopes";
 import { cn } from "@/lib/utils";
-import { ConnectLink } from "./connect-controls";
+import { ConnectForm } from "./connect-controls";
 import { CheckAccountButton } from "@/components/connections/check-buttons";
 import { DisconnectButton } from "./disconnect-button";
 import { expiry, formatWhen } from "@/lib/format";
@@ -16,7 +15,7 @@ const STATUS = {
   DISCONNECTED: { label: "Disconnected", className: "bg-slate-100 text-slate-700 border-slate-300" },
 } as const;
 
-export function AccountCard({ account, reconnectHref, canDisconnect }: { account: AccountSummary; reconnectHref: string; canDisconnect: boolean }) {
+export function AccountCard({ account, brandId, canDisconnect }: { account: AccountSummary; brandId: string; canDisconnect: boolean }) {
   const status = STATUS[account.status];
   const headingId = `account-${account.id}`;
   return (
@@ -49,13 +48,9 @@ export function AccountCard({ account, reconnectHref, canDisconnect }: { account
           {account.reason ? <p className="mt-1 text-sm text-amber-900">{account.reason.fix}</p> : null}
         </div>
         <div className="flex gap-2">
-          <ConnectLink
-            href={reconnectHref}
-            className={buttonVariants({ size: "sm", variant: account.status === "NEEDS_RECONNECT" ? "primary" : "secondary" })}
-            aria-label={`Reconnect @${account.username}`}
-          >
+          <ConnectForm brandId={brandId} size="sm" variant={account.status === "NEEDS_RECONNECT" ? "primary" : "secondary"} aria-label={`Reconnect @${account.username}`}>
             Reconnect
-          </ConnectLink>
+          </ConnectForm>
           {account.status === "ACTIVE" ? <CheckAccountButton accountId={account.id} username={account.username} /> : null}
           {canDisconnect && account.status !== "DISCONNECTED" ? <DisconnectButton accountId={account.id} username={account.username} /> : null}
         </div>

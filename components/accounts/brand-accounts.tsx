@@ -1,14 +1,13 @@
 // The brand page's "X accounts" section: connected accounts, connect, hosted connect links.
 import { Suspense } from "react";
 import { CheckBrandAccountsButton } from "@/components/connections/check-buttons";
-import { buttonVariants } from "@/components/ui/button";
 import { describeOutcome, parseDetail, SETUP_GUIDE_PATH } from "@/lib/connections/outcomes";
 import { listBrandAccounts, recentConnectOutcomes } from "@/lib/data/accounts";
 import { listConnectLinks } from "@/lib/data/connect-links";
 import { effectiveCredential } from "@/lib/data/x-credentials";
 import { requireUser, roleAtLeast } from "@/lib/session";
 import { AccountCard } from "./account-card";
-import { ConnectLink } from "./connect-controls";
+import { ConnectForm } from "./connect-controls";
 import { ConnectLinks } from "./connect-links";
 import { ConnectNotice } from "./connect-notice";
 
@@ -21,7 +20,6 @@ export async function BrandAccounts({ brandId }: { brandId: string }) {
     effectiveCredential(user.workspaceId, brandId),
   ]);
   const canDisconnect = roleAtLeast(user.role, "ADMIN");
-  const connectHref = connectUrl(brandId);
   const current = accounts.filter((a) => a.status !== "DISCONNECTED");
   const past = accounts.filter((a) => a.status === "DISCONNECTED");
   const notices = outcomes.map((o) => ({ attemptId: o.attemptId, notice: describeOutcome(o.outcome, parseDetail(o.detail)) }));
@@ -34,13 +32,13 @@ export async function BrandAccounts({ brandId }: { brandId: string }) {
         </h2>
         <div className="flex flex-wrap gap-2">
           {current.some((a) => a.status === "ACTIVE") ? <CheckBrandAccountsButton brandId={brandId} /> : null}
-          <ConnectLink href={connectHref} className={buttonVariants({ size: "sm" })}>
+          <ConnectForm brandId={brandId} size="sm">
             Connect X account
-          </ConnectLink>
+          </ConnectForm>
         </div>
       </div>
       <Suspense fallback={null}>
-        <ConnectNotice notices={notices} connectHref={connectHref} guideHref={SETUP_GUIDE_PATH} />
+        <ConnectNotice notices={notices} brandId={brandId} guideHref={SETUP_GUIDE_PATH} />
       </Suspense>
       {effective.credential ? (
         <p className="text-sm text-slate-600">
@@ -63,7 +61,7 @@ export async function BrandAccounts({ brandId }: { brandId: string }) {
         <ul className="space-y-3" aria-label="Connected X accounts">
           {current.map((account) => (
             <li key={account.id}>
-              <AccountCard account={account} reconnectHref={connectHref} canDisconnect={canDisconnect} />
+              <AccountCard account={account} brandId={brandId} canDisconnect={canDisconnect} />
             </li>
           ))}
         </ul>
@@ -75,7 +73,7 @@ export async function BrandAccounts({ brandId }: { brandId: string }) {
           <ul className="mt-3 space-y-3" aria-label="Disconnected X accounts">
             {past.map((account) => (
               <li key={account.id}>
-                <AccountCard account={account} reconnectHref={connectHref} canDisconnect={false} />
+                <AccountCard account={account} brandId={brandId} canDisconnect={false} />
               </li>
             ))}
           </ul>
@@ -85,8 +83,4 @@ export async function BrandAccounts({ brandId }: { brandId: string }) {
       <ConnectLinks brandId={brandId} links={links.map((l) => ({ ...l, createdAt: l.createdAt.toISOString(), expiresAt: l.expiresAt.toISOString(), usedAt: l.usedAt?.toISOString() ?? null, revokedAt: l.revokedAt?.toISOString() ?? null }))} />
     </section>
   );
-}
-
-function connectUrl(brandId: string) {
-  return `/api/integrations/twitter/connect?brandId=${encodeURIComponent(brandId)}`;
 }

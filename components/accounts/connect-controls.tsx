@@ -1,38 +1,30 @@
 "use client";
-// The controls that start a connection. Starting is a full-page trip through Keyport's start
-// route to X, which takes a moment (the credentials are opened, an attempt is stored): until the
-// browser leaves, the control shows it is working and ignores further clicks, so a double click
-// doesn't start a second attempt. Coming back with the Back button (bfcache) resets it.
-import { Loader2 } from "lucide-react";
+// The controls that start a connection. Starting is a POST (a plain HTML form, so it works before
+// the page has hydrated) to Keyport's start route, which answers with a redirect to X; that takes a
+// moment (the credentials are opened, an attempt is stored): until the browser leaves, the button
+// shows it is working and is disabled, so a double click doesn't start a second attempt. Coming
+// back with the Back button (bfcache) resets it.
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
-import { cn } from "@/lib/utils";
 
-/** A plain link (never prefetched: prefetching would start a connection) with a pending state. */
-export function ConnectLink({ href, className, children, "aria-label": ariaLabel }: { href: string; className?: string; children: ReactNode; "aria-label"?: string }) {
-  const [pending, setPending] = usePending();
+export const CONNECT_START_PATH = "/api/integrations/twitter/connect";
+
+type Look = { variant?: "primary" | "secondary" | "ghost"; size?: "sm" | "md"; className?: string };
+
+/** Connect (or reconnect) an X account to a brand: a one-button form posting to the start route. */
+export function ConnectForm({ brandId, children, "aria-label": ariaLabel, ...look }: Look & { brandId: string; children: ReactNode; "aria-label"?: string }) {
   return (
-    <a
-      href={href}
-      aria-label={ariaLabel}
-      aria-disabled={pending || undefined}
-      aria-busy={pending || undefined}
-      className={cn(className, pending && "pointer-events-none opacity-60")}
-      onClick={(event) => {
-        if (pending) return event.preventDefault();
-        // A new tab or window leaves this page where it is.
-        if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
-        setPending(true);
-      }}
-    >
-      {pending ? <Loader2 className="size-4 animate-spin" aria-hidden /> : null}
-      {children}
-    </a>
+    <form method="post" action={CONNECT_START_PATH} className="contents">
+      <input type="hidden" name="brandId" value={brandId} />
+      <ConnectSubmitButton aria-label={ariaLabel} {...look}>
+        {children}
+      </ConnectSubmitButton>
+    </form>
   );
 }
 
-/** The submit button of a plain HTML form (the hosted link page's): pending once the form is sent. */
-export function ConnectSubmitButton({ children, className }: { children: ReactNode; className?: string }) {
+/** The submit button of a plain HTML form that starts a connection: pending once the form is sent. */
+export function ConnectSubmitButton({ children, className, variant, size, "aria-label": ariaLabel }: Look & { children: ReactNode; "aria-label"?: string }) {
   const [pending, setPending] = usePending();
   const ref = useRef<HTMLSpanElement>(null);
   useEffect(() => {
@@ -45,7 +37,7 @@ export function ConnectSubmitButton({ children, className }: { children: ReactNo
   }, [setPending]);
   return (
     <span ref={ref} className="contents">
-      <Button type="submit" className={className} pending={pending}>
+      <Button type="submit" className={className} variant={variant} size={size} pending={pending} aria-label={ariaLabel}>
         {children}
       </Button>
     </span>

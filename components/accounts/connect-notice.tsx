@@ -7,7 +7,7 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { describeStartError, type Notice } from "@/lib/connections/outcomes";
 import { OutcomeBox } from "./outcome-box";
 
-export function ConnectNotice({ notices, connectHref, guideHref }: { notices: { attemptId: string; notice: Notice }[]; connectHref: string; guideHref: string }) {
+export function ConnectNotice({ notices, brandId, guideHref }: { notices: { attemptId: string; notice: Notice }[]; brandId: string; guideHref: string }) {
   const params = useSearchParams();
   const router = useRouter();
   const pathname = usePathname();
@@ -15,7 +15,7 @@ export function ConnectNotice({ notices, connectHref, guideHref }: { notices: { 
   const notice = attemptId ? (notices.find((n) => n.attemptId === attemptId)?.notice ?? null) : describeStartError(params.get("connect_error"));
   if (!notice) return null;
   return (
-    <OutcomeBox notice={notice} connectHref={connectHref} guideHref={guideHref}>
+    <OutcomeBox notice={notice} brandId={brandId} guideHref={guideHref}>
       <button
         type="button"
         className="rounded p-1 text-current opacity-70 hover:opacity-100"

@@ -2,7 +2,7 @@
 import type { ReactNode } from "react";
 import type { Notice } from "@/lib/connections/outcomes";
 import { cn } from "@/lib/utils";
-import { ConnectLink } from "./connect-controls";
+import { ConnectForm } from "./connect-controls";
 
 const TONE = {
   success: "border-emerald-200 bg-emerald-50 text-emerald-900",
@@ -10,7 +10,7 @@ const TONE = {
   error: "border-red-200 bg-red-50 text-red-900",
 } as const;
 
-export function OutcomeBox({ notice, connectHref, guideHref, children }: { notice: Notice; connectHref?: string; guideHref?: string; children?: ReactNode }) {
+export function OutcomeBox({ notice, brandId, guideHref, children }: { notice: Notice; brandId?: string; guideHref?: string; children?: ReactNode }) {
   return (
     <div role={notice.tone === "success" ? "status" : "alert"} className={cn("rounded-md border px-4 py-3 text-sm", TONE[notice.tone])} data-testid="connect-outcome">
       <div className="flex items-start justify-between gap-3">
@@ -19,12 +19,12 @@ export function OutcomeBox({ notice, connectHref, guideHref, children }: { notic
       </div>
       <p className="mt-1">{notice.body}</p>
       {notice.fix ? <p className="mt-1">{notice.fix}</p> : null}
-      {(notice.actions.includes("retry") && connectHref) || (notice.actions.includes("guide") && guideHref) ? (
+      {(notice.actions.includes("retry") && brandId) || (notice.actions.includes("guide") && guideHref) ? (
         <p className="mt-2 flex flex-wrap gap-4 font-medium">
-          {notice.actions.includes("retry") && connectHref ? (
-            <ConnectLink href={connectHref} className="inline-flex items-center gap-1 underline">
+          {notice.actions.includes("retry") && brandId ? (
+            <ConnectForm brandId={brandId} variant="ghost" className="h-auto px-0 text-current underline hover:bg-transparent">
               Connect again
-            </ConnectLink>
+            </ConnectForm>
           ) : null}
           {notice.actions.includes("guide") && guideHref ? (
             <a href={guideHref} className="underline">

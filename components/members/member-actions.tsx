@@ -4,7 +4,7 @@ import { useTransition } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { changeRoleAction, removeMemberAction, revokeInviteAction } from "@/lib/actions/members";
+import { changeRoleAction, leaveWorkspaceAction, removeMemberAction, revokeInviteAction } from "@/lib/actions/members";
 
 type Role = "OWNER" | "ADMIN" | "MEMBER";
 
@@ -90,5 +90,42 @@ export function RevokeInviteButton({ inviteId, email }: { inviteId: string; emai
     >
       Withdraw
     </Button>
+  );
+}
+
+/** Leaving the workspace the page shows; the last owner is refused with a reason. */
+export function LeaveWorkspaceButton({ workspaceId, workspaceName, otherWorkspaces }: { workspaceId: string; workspaceName: string; otherWorkspaces: boolean }) {
+  const router = useRouter();
+  return (
+    <ConfirmDialog
+      trigger={
+        <Button size="sm" variant="secondary">
+          Leave workspace
+        </Button>
+      }
+      title={`Leave ${workspaceName}?`}
+      description={
+        <p>
+          You lose access to {workspaceName} immediately; to come back, someone has to invite you again.
+          {otherWorkspaces ? null : " It is your only workspace, so you will be signed out of Keyport's pages."}
+        </p>
+      }
+      confirmLabel="Leave workspace"
+      onConfirm={async () => {
+        const result = await leaveWorkspaceAction({ workspaceId }).catch(() => null);
+        if (!result) {
+          toast.error("Leaving failed unexpectedly. Reload the page and try again.");
+          return false;
+        }
+        if (!result.ok) {
+          toast.error(result.error);
+          return false;
+        }
+        toast.success(`You left ${workspaceName}.`);
+        router.push("/brands");
+        router.refresh();
+        return true;
+      }}
+    />
   );
 }

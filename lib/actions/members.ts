@@ -1,10 +1,10 @@
 "use server";
 // Members and invites: owners and admins manage; the last owner always stays.
 import { revalidatePath } from "next/cache";
-import { changeMemberRole, createInvite, removeMember, revokeInvite, type MemberChange } from "../data/members";
+import { changeMemberRole, createInvite, leaveWorkspace, removeMember, revokeInvite, type MemberChange } from "../data/members";
 import { env } from "../env";
 import { requireRole } from "../session";
-import { changeRoleSchema, createInviteSchema, removeMemberSchema, revokeInviteSchema, type CreateInviteInput } from "../validations/members";
+import { changeRoleSchema, createInviteSchema, leaveWorkspaceSchema, removeMemberSchema, revokeInviteSchema, type CreateInviteInput, type LeaveWorkspaceInput } from "../validations/members";
 import { fail, guarded, invalid, ok, type ActionResult } from "./result";
 
 export async function createInviteAction(input: CreateInviteInput): Promise<ActionResult<{ url: string; expiresAt: string }>> {
@@ -35,7 +35,7 @@ export async function changeRoleAction(input: { membershipId: string; role: stri
     const user = await requireRole("ADMIN");
     const parsed = changeRoleSchema.safeParse(input);
     if (!parsed.success) return invalid(parsed.error);
-    return outcome(await changeMemberRole(user.workspaceId, user.role, parsed.data.membershipId, parsed.data.role));
+    return outcome(await changeMemberRole(user.workspaceId, user.id, parsed.data.membershipId, parsed.data.role));
   });
 }
 
@@ -44,7 +44,25 @@ export async function removeMemberAction(input: { membershipId: string }): Promi
     const user = await requireRole("ADMIN");
     const parsed = removeMemberSchema.safeParse(input);
     if (!parsed.success) return invalid(parsed.error);
-    return outcome(await removeMember(user.workspaceId, user.role, parsed.data.membershipId));
+    return outcome(await removeMember(user.workspaceId, user.id, parsed.data.membershipId));
+  });
+}
+
+/**
+ * Leaves the workspace the page was showing. It names the workspace so that switching workspace
+ * in another tab meanwhile can't make someone leave a different one.
+ */
+export async function leaveWorkspaceAction(input: LeaveWorkspaceInput): Promise<ActionResult> {
+  return guarded(async () => {
+    const user = await requireRole("MEMBER");
+    const parsed = leaveWorkspaceSchema.safeParse(input);
+    if (!parsed.success) return invalid(parsed.error);
+    if (parsed.data.workspaceId !== user.workspaceId) return fail("This page is out of date: reload it, then leave from there.");
+    const change = await leaveWorkspace(user.workspaceId, user.id);
+    if (change === "last-owner") return fail("You are this workspace's only owner. Make someone else an owner first.");
+    if (change !== "ok") return fail("You are not a member of this workspace any more.");
+    revalidatePath("/", "layout");
+    return ok();
   });
 }
 

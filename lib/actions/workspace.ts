@@ -3,13 +3,16 @@
 import { cookies } from "next/headers";
 import { revalidatePath } from "next/cache";
 import { requireRole, WORKSPACE_COOKIE } from "../session";
-import { fail, guarded, ok, type ActionResult } from "./result";
+import { switchWorkspaceSchema } from "../validations/members";
+import { fail, guarded, invalid, ok, type ActionResult } from "./result";
 
 export async function switchWorkspaceAction(workspaceId: string): Promise<ActionResult> {
   return guarded(async () => {
     const user = await requireRole("MEMBER");
-    if (typeof workspaceId !== "string" || !user.workspaces.some((w) => w.id === workspaceId)) return fail("Workspace not found.");
-    (await cookies()).set(WORKSPACE_COOKIE, workspaceId, { httpOnly: true, sameSite: "lax", path: "/" });
+    const parsed = switchWorkspaceSchema.safeParse(workspaceId);
+    if (!parsed.success) return invalid(parsed.error);
+    if (!user.workspaces.some((w) => w.id === parsed.data)) return fail("Workspace not found.");
+    (await cookies()).set(WORKSPACE_COOKIE, parsed.data, { httpOnly: true, sameSite: "lax", path: "/" });
     revalidatePath("/", "layout");
     return ok();
   });

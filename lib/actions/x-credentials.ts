@@ -25,9 +25,10 @@ import {
   guideStepSchema,
   removeXCredentialsSchema,
   saveXCredentialsSchema,
+  testXCredentialsSchema,
   xCredentialsSchema,
   type SaveXCredentialsInput,
-  type XCredentialsInput,
+  type TestXCredentialsInput,
 } from "../validations/x-credentials";
 import { inspectClientId } from "../x/client-id";
 import { xEndpoints } from "../x/endpoints";
@@ -42,13 +43,15 @@ export type SaveOutcome =
   | { status: "saved"; created: boolean; accountsMarked: number; test: TestOutcome };
 
 /** Tests pasted credentials (before saving), or the saved ones when none are pasted. */
-export async function testXCredentialsAction(input: Partial<XCredentialsInput>): Promise<ActionResult<TestOutcome>> {
+export async function testXCredentialsAction(input: TestXCredentialsInput): Promise<ActionResult<TestOutcome>> {
   return guarded(async () => {
     const user = await requireRole("ADMIN");
-    const pasted = Boolean(input.clientId?.trim() || input.clientSecret?.trim());
+    const raw = testXCredentialsSchema.safeParse(input);
+    if (!raw.success) return invalid(raw.error);
+    const pasted = Boolean(raw.data.clientId?.trim() || raw.data.clientSecret?.trim());
     const actor = { id: user.id, name: user.name };
     if (pasted) {
-      const parsed = xCredentialsSchema.safeParse(input);
+      const parsed = xCredentialsSchema.safeParse(raw.data);
       if (!parsed.success) return invalid(parsed.error);
       const { brandId, clientId, clientSecret } = parsed.data;
       const brand = brandId ? await brandInWorkspace(user.workspaceId, brandId) : null;
@@ -67,9 +70,7 @@ export async function testXCredentialsAction(input: Partial<XCredentialsInput>):
       });
       return ok(test);
     }
-    const parsed = credentialScopeSchema.safeParse({ brandId: input.brandId });
-    if (!parsed.success) return invalid(parsed.error);
-    const scope = { workspaceId: user.workspaceId, brandId: parsed.data.brandId };
+    const scope = { workspaceId: user.workspaceId, brandId: raw.data.brandId };
     const brand = scope.brandId ? await brandInWorkspace(user.workspaceId, scope.brandId) : null;
     if (scope.brandId && !brand) return fail("Brand not found.");
     const stored = await getCredentialForTest(scope);

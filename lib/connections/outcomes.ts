@@ -22,7 +22,7 @@ export const ATTEMPT_OUTCOMES = [
 export type AttemptOutcome = (typeof ATTEMPT_OUTCOMES)[number];
 
 /** Refusals before an attempt exists (the connect start) — carried as ?connect_error=<code>. */
-export const START_ERRORS = ["no-credentials", "credentials-invalid", "brand-not-found", "start-failed"] as const;
+export const START_ERRORS = ["no-credentials", "credentials-invalid", "brand-not-found", "start-failed", "rate-limited"] as const;
 export type StartError = (typeof START_ERRORS)[number];
 
 /** Small, sanitised facts kept beside the outcome (never a token, code or verifier). */
@@ -130,6 +130,8 @@ export function describeStartError(code: string | null): Notice | null {
       return { tone: "error", title: "Brand not found", body: "That brand doesn't exist in this workspace.", actions: [] };
     case "start-failed":
       return { tone: "error", title: "Couldn't start the connection", body: "Something went wrong on Keyport's side before going to X.", fix: "Try again.", actions: ["retry"] };
+    case "rate-limited":
+      return { tone: "warning", title: "Too many tries", body: "Connect was pressed too often in the last few minutes, so Keyport did not go to X this time. Nothing was connected.", fix: "Wait ten minutes, then press Connect once.", actions: [] };
     default:
       return null;
   }

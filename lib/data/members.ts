@@ -1,6 +1,7 @@
-// Members and invite links of a workspace. The last owner can be neither demoted nor removed.
+// Members and invite links of a workspace. The last owner can be neither demoted nor removed, nor
+// leave, however many of these happen at once.
 import "server-only";
-import { db, isUniqueViolation, type Role } from "../db";
+import { db, DB_KIND, isUniqueViolation, type Role } from "../db";
 import { newBearerToken, sha256Hex } from "../crypto/bearer";
 import { hashPassword } from "../password";
 
@@ -97,31 +98,71 @@ class InviteTaken extends Error {}
 
 export type MemberChange = "ok" | "not-found" | "last-owner" | "forbidden";
 
-/** Admins manage members and admins; only owners grant or take away OWNER. */
-export async function changeMemberRole(workspaceId: string, actorRole: Role, membershipId: string, role: Role): Promise<MemberChange> {
+type Tx = Parameters<Parameters<typeof db.$transaction>[0]>[0];
+
+/**
+ * Admins manage members and admins; only owners grant or take away OWNER. The actor's role is
+ * read again under the owner lock: an owner demoted a moment ago by someone else must not still
+ * act as one.
+ */
+export async function changeMemberRole(workspaceId: string, actorUserId: string, membershipId: string, role: Role): Promise<MemberChange> {
   return db.$transaction(async (tx) => {
+    const owners = await lockOwners(tx, workspaceId);
+    const actor = await actorRole(tx, workspaceId, actorUserId);
     const target = await tx.membership.findFirst({ where: { id: membershipId, workspaceId } });
     if (!target) return "not-found";
-    if (actorRole !== "OWNER" && (target.role === "OWNER" || role === "OWNER")) return "forbidden";
-    if (target.role === "OWNER" && role !== "OWNER") {
-      const owners = await tx.membership.count({ where: { workspaceId, role: "OWNER" } });
-      if (owners <= 1) return "last-owner";
-    }
+    if (actor !== "OWNER" && (actor !== "ADMIN" || target.role === "OWNER" || role === "OWNER")) return "forbidden";
+    if (target.role === "OWNER" && role !== "OWNER" && owners.length <= 1) return "last-owner";
     await tx.membership.update({ where: { id: target.id }, data: { role } });
     return "ok";
   });
 }
 
-export async function removeMember(workspaceId: string, actorRole: Role, membershipId: string): Promise<MemberChange> {
+export async function removeMember(workspaceId: string, actorUserId: string, membershipId: string): Promise<MemberChange> {
   return db.$transaction(async (tx) => {
+    const owners = await lockOwners(tx, workspaceId);
+    const actor = await actorRole(tx, workspaceId, actorUserId);
     const target = await tx.membership.findFirst({ where: { id: membershipId, workspaceId } });
     if (!target) return "not-found";
-    if (target.role === "OWNER") {
-      if (actorRole !== "OWNER") return "forbidden";
-      const owners = await tx.membership.count({ where: { workspaceId, role: "OWNER" } });
-      if (owners <= 1) return "last-owner";
-    }
+    if (actor !== "OWNER" && (actor !== "ADMIN" || target.role === "OWNER")) return "forbidden";
+    if (target.role === "OWNER" && owners.length <= 1) return "last-owner";
     await tx.membership.delete({ where: { id: target.id } });
     return "ok";
   });
+}
+
+/** Anyone may leave a workspace, except its last owner. */
+export async function leaveWorkspace(workspaceId: string, userId: string): Promise<MemberChange> {
+  return db.$transaction(async (tx) => {
+    const owners = await lockOwners(tx, workspaceId);
+    const own = await tx.membership.findFirst({ where: { workspaceId, userId } });
+    if (!own) return "not-found";
+    if (own.role === "OWNER" && owners.length <= 1) return "last-owner";
+    await tx.membership.delete({ where: { id: own.id } });
+    return "ok";
+  });
+}
+
+async function actorRole(tx: Tx, workspaceId: string, userId: string): Promise<Role | null> {
+  return (await tx.membership.findFirst({ where: { workspaceId, userId }, select: { role: true } }))?.role ?? null;
+}
+
+/**
+ * Locks the workspace's owners until the transaction ends and returns their membership ids, so
+ * "at least one owner remains" is decided on a count no concurrent demote, remove or leave can
+ * change underneath (two owners demoting each other at once would otherwise both see two owners).
+ * PostgreSQL: row locks, taken in id order so two callers never deadlock; one that waited sees the
+ * rows as the other committed them (a demoted owner no longer matches).
+ * SQLite has no row locks and Prisma opens a deferred transaction: a transaction that read first
+ * and then wrote would fail with SQLITE_BUSY once another one committed. A write as the first
+ * statement takes the database's write lock at once (as BEGIN IMMEDIATE would), waiting out the
+ * busy timeout, so everything read after it is current.
+ */
+async function lockOwners(tx: Tx, workspaceId: string): Promise<string[]> {
+  if (DB_KIND === "postgres") {
+    const rows = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Membership" WHERE "workspaceId" = ${workspaceId} AND "role" = 'OWNER' ORDER BY "id" FOR UPDATE`;
+    return rows.map((r) => r.id);
+  }
+  await tx.$executeRaw`UPDATE "Membership" SET "role" = "role" WHERE "workspaceId" = ${workspaceId} AND "role" = 'OWNER'`;
+  return (await tx.membership.findMany({ where: { workspaceId, role: "OWNER" }, select: { id: true } })).map((r) => r.id);
 }

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "./zod";
 import { idField } from "./brands";
 
 export const checkAccountSchema = z.object({ accountId: idField });

@@ -1,5 +1,5 @@
 // Schemas shared by the sign-in, setup and invite forms and their server actions.
-import { z } from "zod";
+import { z } from "./zod";
 import { PASSWORD_MAX, PASSWORD_MIN } from "../password-rules";
 
 export const emailField = z

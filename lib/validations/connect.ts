@@ -1,5 +1,5 @@
 // Inputs of the connect flow: starting from a brand, connect links, disconnecting.
-import { z } from "zod";
+import { z } from "./zod";
 
 /**
  * A record id as Keyport makes them (cuid for brands, UUID for accounts, links and attempts).

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "./zod";
 import { emailField } from "./auth";
 import { idField } from "./brands";
 
@@ -10,3 +10,6 @@ export type CreateInviteInput = z.infer<typeof createInviteSchema>;
 export const changeRoleSchema = z.object({ membershipId: idField, role: roleField });
 export const removeMemberSchema = z.object({ membershipId: idField });
 export const revokeInviteSchema = z.object({ inviteId: idField });
+export const leaveWorkspaceSchema = z.object({ workspaceId: idField });
+export type LeaveWorkspaceInput = z.infer<typeof leaveWorkspaceSchema>;
+export const switchWorkspaceSchema = idField;

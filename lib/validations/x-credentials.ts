@@ -1,5 +1,5 @@
 // One schema for the credentials form and the server actions behind it.
-import { z } from "zod";
+import { z } from "./zod";
 import { idField } from "./brands";
 
 const TOKEN_CHARS = /^[A-Za-z0-9_-]+$/;
@@ -35,6 +35,16 @@ export const saveXCredentialsSchema = xCredentialsSchema.extend({
 export type SaveXCredentialsInput = z.infer<typeof saveXCredentialsSchema>;
 
 export const credentialScopeSchema = z.object({ brandId: idField.optional() });
+
+/**
+ * "Test credentials" takes what the form holds: pasted credentials (then checked in full by
+ * xCredentialsSchema) or nothing, which tests the saved ones. Only strings get that far.
+ */
+export const testXCredentialsSchema = credentialScopeSchema.extend({
+  clientId: z.string({ message: "Paste the Client ID as text." }).max(1_000, "That is far too long for a Client ID.").optional(),
+  clientSecret: z.string({ message: "Paste the Client Secret as text." }).max(1_000, "That is far too long for a Client Secret.").optional(),
+});
+export type TestXCredentialsInput = z.input<typeof testXCredentialsSchema>;
 
 export const removeXCredentialsSchema = credentialScopeSchema.extend({
   confirmAccountsMarked: z.number().int().min(0),

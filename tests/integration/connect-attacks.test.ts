@@ -2,10 +2,10 @@
 // emulator's request log shows no token call except the one legitimate exchange.
 import { NextRequest } from "next/server";
 import { beforeEach, describe, expect, it } from "vitest";
-import { GET as connectRoute } from "@/app/api/integrations/twitter/connect/route";
+import { GET as connectGet, POST as connectRoute } from "@/app/api/integrations/twitter/connect/route";
 import { db } from "@/lib/db";
 import { actAs } from "./helpers";
-import { agency, attemptFor, CALLBACK, consent, ORIGIN, hitCallback, newApp, startToX, tokenCalls, emulatorForThisFile, X_USERS, type App } from "./connect-helpers";
+import { agency, attemptFor, CALLBACK, connectPost, consent, ORIGIN, hitCallback, newApp, startToX, tokenCalls, emulatorForThisFile, X_USERS, type App } from "./connect-helpers";
 
 const ctx = emulatorForThisFile();
 let app: App;
@@ -157,19 +157,45 @@ describe("double hit", () => {
 });
 
 describe("starting from another site", () => {
-  it("a cross-site page can't start a connection in a signed-in browser: it lands on the brand page to press Connect there", async () => {
+  it("a GET of the start URL never goes to X, whatever the browser says about where it came from: it shows the brand page", async () => {
     const a = await agency(app);
     actAs(a.owner, a.workspaceId);
-    const start = (headers: Record<string, string>) =>
-      connectRoute(new NextRequest(`${ORIGIN}/api/integrations/twitter/connect?brandId=${a.brandId}`, { headers }));
-    for (const site of ["cross-site", "same-site"]) {
-      const response = await start({ "sec-fetch-site": site, "sec-fetch-mode": "navigate" });
+    const authorizeBefore = (await ctx.emu.control.requests({ path: "/i/oauth2/authorize" })).length;
+    // A link or top-level navigation from another site, an old browser that sends neither
+    // Sec-Fetch-Site nor Origin, a typed URL: all the same.
+    const navigations: Record<string, string>[] = [{}, { "sec-fetch-site": "cross-site", "sec-fetch-mode": "navigate" }, { "sec-fetch-site": "none" }, { "sec-fetch-site": "same-origin" }, { origin: "null" }];
+    for (const headers of navigations) {
+      const response = await connectGet(new NextRequest(`${ORIGIN}/api/integrations/twitter/connect?brandId=${a.brandId}`, { headers }));
+      expect(response.status).toBe(302);
       expect(response.headers.get("location")).toBe(`${ORIGIN}/brands/${a.brandId}`);
     }
     expect(await db.connectAttempt.count({ where: { brandId: a.brandId } })).toBe(0);
-    // From Keyport's own pages, or typed in the address bar: to X.
-    for (const site of ["same-origin", "none"]) {
-      const response = await start({ "sec-fetch-site": site, "sec-fetch-mode": "navigate" });
+    expect(await ctx.emu.control.requests({ path: "/i/oauth2/authorize" })).toHaveLength(authorizeBefore);
+    // Signed out: the sign-in page; a bad id: the brand list. Never X.
+    actAs(null);
+    expect((await connectGet(new NextRequest(`${ORIGIN}/api/integrations/twitter/connect?brandId=${a.brandId}`))).headers.get("location")).toBe(`${ORIGIN}/login`);
+    actAs(a.owner, a.workspaceId);
+    expect((await connectGet(new NextRequest(`${ORIGIN}/api/integrations/twitter/connect?brandId=%00`))).headers.get("location")).toBe(`${ORIGIN}/brands`);
+  });
+
+  it("a cross-site form POST can't start a connection in a signed-in browser: it lands on the brand page to press Connect there", async () => {
+    const a = await agency(app);
+    actAs(a.owner, a.workspaceId);
+    const start = (headers: Record<string, string>) => connectRoute(connectPost(a.brandId, headers));
+    for (const headers of [
+      { "sec-fetch-site": "cross-site", origin: "https://evil.example" },
+      { "sec-fetch-site": "same-site", origin: "http://sub.127.0.0.1:3999" },
+      { "sec-fetch-site": "cross-site", origin: "null" },
+    ]) {
+      const response = await start(headers);
+      expect(response.status).toBe(303);
+      expect(response.headers.get("location")).toBe(`${ORIGIN}/brands/${a.brandId}`);
+    }
+    expect(await db.connectAttempt.count({ where: { brandId: a.brandId } })).toBe(0);
+    // From Keyport's own pages (Origin null under no-referrer, or the real origin): to X.
+    for (const headers of [{ "sec-fetch-site": "same-origin", origin: "null" }, { "sec-fetch-site": "same-origin", origin: ORIGIN }]) {
+      const response = await start(headers);
+      expect(response.status).toBe(303);
       expect(response.headers.get("location")).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/i\/oauth2\/authorize\?/);
     }
   });

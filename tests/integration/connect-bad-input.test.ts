@@ -3,12 +3,12 @@
 // NUL in text), turn into a 500, or forge a server log line.
 import { NextRequest } from "next/server";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { GET as connectRoute } from "@/app/api/integrations/twitter/connect/route";
+import { POST as connectRoute } from "@/app/api/integrations/twitter/connect/route";
 import { disconnectAccountAction } from "@/lib/actions/accounts";
 import { createConnectLinkAction, revokeConnectLinkAction } from "@/lib/actions/connect-links";
 import { linkAttemptOutcome } from "@/lib/data/connect-links";
 import { actAs } from "./helpers";
-import { agency, CALLBACK, hitCallback, newApp, ORIGIN, startToX, tokenCalls, emulatorForThisFile, type App } from "./connect-helpers";
+import { agency, CALLBACK, connectPost, hitCallback, newApp, ORIGIN, startToX, tokenCalls, emulatorForThisFile, type App } from "./connect-helpers";
 
 const ctx = emulatorForThisFile();
 let app: App;
@@ -31,8 +31,8 @@ describe("ids from the browser", () => {
     const a = await agency(app);
     actAs(a.owner, a.workspaceId);
     for (const brandId of NASTY) {
-      const response = await connectRoute(new NextRequest(`${ORIGIN}/api/integrations/twitter/connect?brandId=${encodeURIComponent(brandId)}`));
-      expect(response.status).toBe(302);
+      const response = await connectRoute(connectPost(brandId));
+      expect(response.status).toBe(303);
       expect(response.headers.get("location")).toBe(`${ORIGIN}/brands`);
     }
     expect(logged.filter((l) => l.includes("forged"))).toEqual([]);
@@ -41,10 +41,13 @@ describe("ids from the browser", () => {
   it("repeated brandId parameters use the first; an over-long one is refused", async () => {
     const a = await agency(app);
     actAs(a.owner, a.workspaceId);
-    const twice = await connectRoute(new NextRequest(`${ORIGIN}/api/integrations/twitter/connect?brandId=${a.brandId}&brandId=other`));
+    const twice = await connectRoute(connectPost([a.brandId, "other"]));
     expect(new URL(twice.headers.get("location")!).origin).toBe(new URL(ctx.emu.authorizeUrl).origin);
-    const long = await connectRoute(new NextRequest(`${ORIGIN}/api/integrations/twitter/connect?brandId=${"b".repeat(10_000)}`));
+    const long = await connectRoute(connectPost("b".repeat(10_000)));
     expect(long.headers.get("location")).toBe(`${ORIGIN}/brands`);
+    // Not a form at all: no brand to start for.
+    const junk = await connectRoute(new NextRequest(`${ORIGIN}/api/integrations/twitter/connect`, { method: "POST", body: "\u0000{", headers: { "content-type": "multipart/form-data" } }));
+    expect(junk.headers.get("location")).toBe(`${ORIGIN}/brands`);
   });
 
   it("actions given such ids answer 'not found' or a field error instead of throwing", async () => {

@@ -24,7 +24,7 @@ describe("start", () => {
   it("redirects to X's authorize page with the contract's parameters and stores only hashes and sealed values", async () => {
     const a = await agency(app);
     const response = await startConnect(a.member, a.workspaceId, a.brandId);
-    expect(response.status).toBe(302);
+    expect(response.status).toBe(303);
     expect(response.headers.get("cache-control")).toBe("no-store");
     const url = new URL(response.headers.get("location")!);
     expect(`${url.origin}${url.pathname}`).toBe(ctx.emu.authorizeUrl);

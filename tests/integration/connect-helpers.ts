@@ -1,11 +1,11 @@
-// Drives the connect flow the way a browser would, without one: the connect route's 302 to X, the
+// Drives the connect flow the way a browser would, without one: the connect route's 303 to X, the
 // emulator's consent decision (its control API's authorize-direct runs the same checks as the
 // page), and the callback route — both routes called directly with a NextRequest.
 import { randomUUID } from "node:crypto";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll } from "vitest";
 import { GET as callbackRoute } from "@/app/api/integrations/twitter/callback/route";
-import { GET as connectRoute } from "@/app/api/integrations/twitter/connect/route";
+import { POST as connectRoute } from "@/app/api/integrations/twitter/connect/route";
 import { startXEmulator, type XEmulator } from "@/e2e/x-emulator/index";
 import { saveCredentials } from "@/lib/data/x-credentials";
 import { db } from "@/lib/db";
@@ -76,16 +76,27 @@ export async function addBrand(workspaceId: string, name = `Brand ${randomUUID()
   return db.brand.create({ data: { workspaceId, name, nameKey: name.toLowerCase() } });
 }
 
-/** GET /api/integrations/twitter/connect as `userId`; returns the response. */
-export async function startConnect(userId: string | null, workspaceId: string, brandId: string) {
+/** POST /api/integrations/twitter/connect (the brand page's Connect form) as `userId`; returns the response. */
+export async function startConnect(userId: string | null, workspaceId: string, brandId: string, headers: Record<string, string> = {}) {
   actAs(userId, workspaceId);
-  return connectRoute(new NextRequest(`${ORIGIN}/api/integrations/twitter/connect?brandId=${encodeURIComponent(brandId)}`));
+  return connectRoute(connectPost(brandId, headers));
+}
+
+/** The request the Connect form sends: a form body with the brand id (as Chromium sends it from Keyport's pages). */
+export function connectPost(brandId: string | string[], headers: Record<string, string> = {}) {
+  const body = new URLSearchParams();
+  for (const id of [brandId].flat()) body.append("brandId", id);
+  return new NextRequest(`${ORIGIN}/api/integrations/twitter/connect`, {
+    method: "POST",
+    body,
+    headers: { "content-type": "application/x-www-form-urlencoded", origin: "null", "sec-fetch-site": "same-origin", ...headers },
+  });
 }
 
 /** Starts and returns the authorize URL Keyport sent the browser to. */
 export async function startToX(userId: string, workspaceId: string, brandId: string): Promise<URL> {
   const response = await startConnect(userId, workspaceId, brandId);
-  if (response.status !== 302) throw new Error(`connect answered ${response.status}`);
+  if (response.status !== 303) throw new Error(`connect answered ${response.status}`);
   return new URL(response.headers.get("location")!);
 }
 

@@ -5,6 +5,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { POST as connectLinkRoute } from "@/app/api/integrations/twitter/connect-link/route";
 import { createConnectLinkAction, revokeConnectLinkAction } from "@/lib/actions/connect-links";
 import { listConnectLinks, lookupConnectLink } from "@/lib/data/connect-links";
+import { STARTS_PER_ADDRESS, STARTS_PER_LINK } from "@/lib/connect-start-throttle";
 import { db } from "@/lib/db";
 import { actAs } from "./helpers";
 import { agency, consent, hitCallback, newApp, ORIGIN, tokenCalls, emulatorForThisFile, X_USERS, type App } from "./connect-helpers";
@@ -198,5 +199,38 @@ describe("connect links", () => {
     expect(await db.connectAttempt.findUniqueOrThrow({ where: { id: attemptId } })).toMatchObject({ outcome: "link-unavailable" });
     expect(await db.connectedAccount.findMany({ where: { brandId: a.brandId }, select: { username: true } })).toEqual([{ username: "ada_sandbox" }]);
     expect(await tokenCalls(ctx.emu)).toHaveLength(1);
+  });
+});
+
+describe("starting from links is rate-limited", () => {
+  it("per link: past its budget a link stops going to X, whoever presses, and nothing more is stored", async () => {
+    const a = await agency(app);
+    const link = await makeLink(a.member, a.workspaceId, a.brandId);
+    for (let i = 0; i < STARTS_PER_LINK; i++) {
+      const { location } = await pressConnect(link.token, { "x-forwarded-for": `198.51.100.${i + 1}` });
+      expect(new URL(location).origin).toBe(new URL(ctx.emu.authorizeUrl).origin);
+    }
+    const limited = await pressConnect(link.token, { "x-forwarded-for": "198.51.100.200" });
+    expect(limited.response.status).toBe(303);
+    expect(limited.location).toBe(`${ORIGIN}/connect/${link.token}?error=rate-limited`);
+    expect(limited.cookie).toBeUndefined();
+    expect(await db.connectAttempt.count({ where: { brandId: a.brandId } })).toBe(STARTS_PER_LINK);
+    // Another link of the same brand is unaffected.
+    const other = await makeLink(a.member, a.workspaceId, a.brandId);
+    expect(new URL((await pressConnect(other.token, { "x-forwarded-for": "198.51.100.201" })).location).origin).toBe(new URL(ctx.emu.authorizeUrl).origin);
+  });
+
+  it("per address: presses with guessed or dead tokens count too; other addresses still get through", async () => {
+    const a = await agency(app);
+    const link = await makeLink(a.member, a.workspaceId, a.brandId);
+    const address = { "x-forwarded-for": "203.0.113.7" };
+    for (let i = 0; i < STARTS_PER_ADDRESS; i++) {
+      const guessed = `guess${String(i).padStart(3, "0")}${"A".repeat(30)}`;
+      expect((await pressConnect(guessed, address)).location).toBe(`${ORIGIN}/connect/${guessed}`);
+    }
+    expect((await pressConnect(link.token, address)).location).toBe(`${ORIGIN}/connect/${link.token}?error=rate-limited`);
+    expect(await db.connectAttempt.count({ where: { brandId: a.brandId } })).toBe(0);
+    const elsewhere = await pressConnect(link.token, { "x-forwarded-for": "203.0.113.8" });
+    expect(new URL(elsewhere.location).origin).toBe(new URL(ctx.emu.authorizeUrl).origin);
   });
 });

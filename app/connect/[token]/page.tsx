@@ -44,7 +44,7 @@ export default async function ConnectLinkPage({ params, searchParams }: Props) {
         {outcome ? (
           <OutcomeBox notice={clientFacing(outcome)} />
         ) : startError ? (
-          <OutcomeBox notice={{ ...startError, fix: "Let the agency know; they need to finish setting up their X app in Keyport.", actions: [] }} />
+          <OutcomeBox notice={{ ...startError, fix: query.error === "rate-limited" ? startError.fix : "Let the agency know; they need to finish setting up their X app in Keyport.", actions: [] }} />
         ) : null}
         {link.status === "unknown" ? (
           <p className="text-sm text-slate-600">{GONE.unknown.body} If it still doesn&apos;t work, ask the person who sent it for a new one.</p>

@@ -2,9 +2,8 @@
 // the way to fix it. Filterable by reason.
 import type { Metadata } from "next";
 import Link from "next/link";
-import { ConnectLink } from "@/components/accounts/connect-controls";
+import { ConnectForm } from "@/components/accounts/connect-controls";
 import { formatWhen } from "@/lib/format";
-import { buttonVariants } from "@/components/ui/button";
 import { countReconnectReasons, listAccountsNeedingReconnect } from "@/lib/data/accounts";
 import { requireUser } from "@/lib/session";
 import { cn } from "@/lib/utils";
@@ -80,13 +79,9 @@ export default async function ConnectionsPage({ searchParams }: { searchParams: 
                   </td>
                   <td className="px-4 py-2 whitespace-nowrap">{item.since ? <time dateTime={item.since.toISOString()}>{formatWhen(item.since)}</time> : "—"}</td>
                   <td className="px-4 py-2 text-right">
-                    <ConnectLink
-                      href={`/api/integrations/twitter/connect?brandId=${encodeURIComponent(item.brandId)}`}
-                      className={buttonVariants({ size: "sm", variant: "secondary" })}
-                      aria-label={`Reconnect @${item.username} (${item.brandName})`}
-                    >
+                    <ConnectForm brandId={item.brandId} size="sm" variant="secondary" aria-label={`Reconnect @${item.username} (${item.brandName})`}>
                       Reconnect
-                    </ConnectLink>
+                    </ConnectForm>
                   </td>
                 </tr>
               ))}

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { InviteForm } from "@/components/members/invite-form";
-import { MemberActions, RevokeInviteButton } from "@/components/members/member-actions";
+import { LeaveWorkspaceButton, MemberActions, RevokeInviteButton } from "@/components/members/member-actions";
 import { listMembers, listPendingInvites } from "@/lib/data/members";
 import { requireUser, roleAtLeast } from "@/lib/session";
 
@@ -12,9 +12,12 @@ export default async function MembersPage() {
   const [members, invites] = await Promise.all([listMembers(user.workspaceId), canManage ? listPendingInvites(user.workspaceId) : []]);
   return (
     <div className="space-y-8">
-      <div>
-        <h1 className="text-2xl font-semibold">Members of {user.workspaceName}</h1>
-        <p className="text-sm text-slate-600">Owners and admins manage brands, credentials and members. Members can view.</p>
+      <div className="flex flex-wrap items-start justify-between gap-3">
+        <div>
+          <h1 className="text-2xl font-semibold">Members of {user.workspaceName}</h1>
+          <p className="text-sm text-slate-600">Owners and admins manage brands, credentials and members. Members can view.</p>
+        </div>
+        <LeaveWorkspaceButton workspaceId={user.workspaceId} workspaceName={user.workspaceName} otherWorkspaces={user.workspaces.length > 1} />
       </div>
 
       {canManage ? <InviteForm canInviteOwner={user.role === "OWNER"} /> : null}
