@@ -26,7 +26,7 @@ test("a grant revoked at X is found by Check now and listed for reconnection", a
   await expect(page.getByText("Checked 1 account: 0 working, 1 needs reconnecting.")).toBeVisible();
   await expect(page.getByRole("listitem").filter({ hasText: "@ada_sandbox" }).getByText("Access revoked at X").first()).toBeVisible();
 
-  await page.getByRole("link", { name: "Reconnect", exact: true }).first().click();
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Reconnect (1 account needs attention)" }).click();
   await expect(page).toHaveURL(/\/admin\/connections$/);
   await expect(page.getByText("@ada_sandbox").first()).toBeVisible();
   await expect(page.getByText("Access revoked at X").first()).toBeVisible();

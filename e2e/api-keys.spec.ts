@@ -152,7 +152,7 @@ test("with a valid key and no session, every page, route and server action refus
     const text = await response.text();
     const redirectTo = response.headers.get("x-action-redirect") ?? response.headers.get("location") ?? "";
     const toLogin = redirectTo.split(";")[0]!.endsWith("/login");
-    const refusedResult = response.status === 200 && /"ok":false/.test(text) && !/"ok":true/.test(text);
+    const refusedResult = response.status === 200 && (/"ok":false/.test(text) || (PUBLIC_ACTIONS.has(action.exportedName) && /"error":"/.test(text))) && !/"ok":true/.test(text);
     const signedOut = /You are signed out/.test(text);
     // The action must really have run and refused (a 404 "unknown action" would prove nothing):
     // session-bound actions answer "signed out", public ones (sign-in, setup, invite) fail on
@@ -213,8 +213,12 @@ const PUBLIC: Record<string, (status: number, location: string) => boolean> = {
   // Without a session or link cookie the OAuth endpoints only send the browser back to a page.
   "/api/integrations/twitter/callback": (s) => s === 302 || s === 400,
   "/api/integrations/twitter/connect-link": (s, l) => s === 303 && l.includes("/connect/"),
+  // Browsers post CSP violation reports without credentials; an empty one is refused.
+  "/api/csp-report": (s) => s === 400 || s === 204,
 };
-const PUBLIC_ACTIONS = new Set(["signInAction", "setupAction", "acceptInviteAction"]);
+// Actions that answer a form's state ({ error }) rather than an ActionResult: sign-in, setup and
+// the invite forms take FormData and refuse anything else before looking any further.
+const PUBLIC_ACTIONS = new Set(["signInAction", "setupAction", "acceptInviteAction", "joinInviteAction"]);
 const ACTION_ARGS: Record<string, unknown[]> = {
   switchWorkspaceAction: ["x"],
   signOutAction: [],

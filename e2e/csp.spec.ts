@@ -59,7 +59,7 @@ test("every page works under the policy and nothing is reported", async ({ brows
 
   // Setup (first run) and the dashboard it lands on.
   await completeSetup(page, keyport.url);
-  const app = await emu.control.createApp({ name: "Agency app", callbackUrls: [callbackOf(keyport.url)] });
+  const app = await emu.control.createApp({ name: "Agency app", callbackUrls: [callbackOf(keyport.url)], permission: "read-write-dm" });
   seedCredentials(keyport, { clientId: app.clientId, clientSecret: app.clientSecret! });
   await page.getByLabel("New brand name").fill("Policy Brand");
   await page.getByRole("button", { name: "Create brand" }).click();

@@ -74,4 +74,20 @@ describe("loadEnv", () => {
       /KEYPORT_TRUSTED_PROXIES: .*"10\.0\.0\.0\/40" is not an IPv4 or IPv6 address or CIDR range/,
     );
   });
+
+  it("leaves email off and webhooks public-only by default, and names a bad notification setting without echoing it", () => {
+    const dir = dataDir();
+    const defaults = loadEnv({ KEYPORT_DATA_DIR: dir });
+    expect(defaults.SMTP_URL).toBeUndefined();
+    expect(defaults).toMatchObject({ KEYPORT_ALLOW_PRIVATE_WEBHOOKS: false, KEYPORT_DIGEST_HOUR: 8, KEYPORT_WEBHOOK_TIMEOUT_MS: 10_000 });
+    expect(loadEnv({ KEYPORT_DATA_DIR: dir, SMTP_URL: "smtps://u:p@mail.example.com:465", KEYPORT_ALLOW_PRIVATE_WEBHOOKS: "true" })).toMatchObject({
+      SMTP_URL: "smtps://u:p@mail.example.com:465",
+      KEYPORT_ALLOW_PRIVATE_WEBHOOKS: true,
+    });
+    const bad = () => loadEnv({ KEYPORT_DATA_DIR: dir, SMTP_URL: "mail.example.com with-a-Secret-pw" });
+    expect(bad).toThrow(/SMTP_URL: SMTP_URL must be an smtp:\/\/ or smtps:\/\/ URL/);
+    expect(bad).not.toThrow(/Secret-pw/);
+    expect(() => loadEnv({ KEYPORT_DATA_DIR: dir, KEYPORT_ALLOW_PRIVATE_WEBHOOKS: "yes" })).toThrow(/KEYPORT_ALLOW_PRIVATE_WEBHOOKS must be true or false/);
+    expect(() => loadEnv({ KEYPORT_DATA_DIR: dir, KEYPORT_DIGEST_HOUR: "24" })).toThrow(/KEYPORT_DIGEST_HOUR/);
+  });
 });

@@ -74,6 +74,20 @@ const schema = z.object({
         return z.NEVER;
       }
     }),
+  // Notifications (lib/notify). Email is off unless SMTP_URL is set.
+  SMTP_URL: z
+    .string()
+    .trim()
+    .refine((v) => /^smtps?:\/\/[^/?#\s]+/i.test(v), "SMTP_URL must be an smtp:// or smtps:// URL, such as smtps://user:pass@mail.example.com:465")
+    .optional(),
+  KEYPORT_EMAIL_FROM: z.string().trim().min(3, "KEYPORT_EMAIL_FROM must be an address such as Keyport <keyport@example.com>").default("Keyport <keyport@localhost>"),
+  KEYPORT_DIGEST_HOUR: z.coerce.number().int().min(0, "KEYPORT_DIGEST_HOUR must be an hour from 0 to 23 (UTC)").max(23, "KEYPORT_DIGEST_HOUR must be an hour from 0 to 23 (UTC)").default(8),
+  KEYPORT_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(10_000),
+  // Lets webhooks reach loopback and private networks: for tests and closed installations only.
+  KEYPORT_ALLOW_PRIVATE_WEBHOOKS: z
+    .enum(["true", "false"], { message: "KEYPORT_ALLOW_PRIVATE_WEBHOOKS must be true or false" })
+    .default("false")
+    .transform((v) => v === "true"),
 });
 
 export type Env = z.infer<typeof schema> & {

@@ -1,5 +1,6 @@
 // A typed client of the emulator's control API, for Keyport's integration tests, Playwright specs
 // and scripts. Imports types only, so it never pulls the server into a test process.
+import { request as httpRequest } from "node:http";
 import type {
   AppCosts,
   AuthorizeDirectInput,
@@ -182,19 +183,32 @@ export class XEmulatorControl {
   }
 
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const response = await fetch(`${this.base}${path}`, {
-      method,
-      headers: body === undefined ? undefined : { "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
+    const { status, text } = await send(method, `${this.base}${path}`, body === undefined ? undefined : JSON.stringify(body));
     const parsed: unknown = text ? JSON.parse(text) : null;
-    if (!response.ok) {
+    if (status < 200 || status >= 300) {
       const detail = (parsed as { error?: string; reason?: string } | null) ?? {};
-      throw new XEmulatorControlError(response.status, parsed, `X emulator ${method} ${path}: ${response.status} ${detail.reason ?? detail.error ?? ""}`.trim());
+      throw new XEmulatorControlError(status, parsed, `X emulator ${method} ${path}: ${status} ${detail.reason ?? detail.error ?? ""}`.trim());
     }
     return parsed as T;
   }
+}
+
+/**
+ * One request on a connection of its own (no keep-alive). Tests often block their own event loop
+ * (a synchronous child process) while the emulator runs in the same process; an idle kept-alive
+ * socket the server closed meanwhile would otherwise be reused and the call fail with ECONNRESET.
+ */
+function send(method: string, url: string, body: string | undefined): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(url, { method, agent: false, headers: body === undefined ? {} : { "content-type": "application/json", "content-length": Buffer.byteLength(body) } }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on("data", (chunk: Buffer) => chunks.push(chunk));
+      response.on("end", () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }));
+      response.on("error", reject);
+    });
+    request.on("error", reject);
+    request.end(body);
+  });
 }
 
 function toQuery(params: Record<string, string | undefined>): string {

@@ -97,6 +97,8 @@ export type BulkInput = {
   detail?: string | null;
   xError?: string | null;
   actor?: Actor;
+  /** The change's time, when the caller records a notification of its own for it (one incident, one createdAt). */
+  at?: Date;
 };
 
 const CHUNK = 500;
@@ -125,7 +127,7 @@ export async function transitionCredentialAccounts(tx: Tx, input: BulkInput): Pr
     const brands = await tx.brand.findMany({ where: { workspaceId: input.workspaceId, id: { in: brandIds.slice(i, i + CHUNK) } }, select: { id: true, name: true } });
     for (const b of brands) brandNames.set(b.id, b.name);
   }
-  const now = new Date();
+  const now = input.at ?? new Date();
   const actor = input.actor ?? null;
   for (let i = 0; i < accounts.length; i += CHUNK) {
     const rows = accounts.slice(i, i + CHUNK).map((a) => ({ ...a, brandName: brandNames.get(a.brandId) ?? "" }));
@@ -152,10 +154,10 @@ export async function transitionCredentialAccounts(tx: Tx, input: BulkInput): Pr
 /** A notification not tied to one account (X rejecting an app's credentials). */
 export async function recordNotification(
   tx: Tx,
-  input: { workspaceId: string; event: NotificationEvent; credentialId?: string | null; brandId?: string | null; data: Record<string, unknown> },
+  input: { workspaceId: string; event: NotificationEvent; credentialId?: string | null; brandId?: string | null; data: Record<string, unknown>; at?: Date },
 ): Promise<string> {
   const id = `msg_${randomUUID().replace(/-/g, "")}`;
-  const now = new Date();
+  const now = input.at ?? new Date();
   await tx.notification.createMany({
     data: [
       {

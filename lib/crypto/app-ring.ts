@@ -16,6 +16,8 @@ export const SEALED = {
   accessToken: { table: "ConnectedAccount", field: "accessTokenSealed" },
   refreshToken: { table: "ConnectedAccount", field: "refreshTokenSealed" },
   pkceVerifier: { table: "ConnectAttempt", field: "verifierSealed" },
+  webhookSecret: { table: "WebhookEndpoint", field: "secretSealed" },
+  webhookPreviousSecret: { table: "WebhookEndpoint", field: "previousSecretSealed" },
 } as const;
 
 export type SealedColumn = (typeof SEALED)[keyof typeof SEALED];

@@ -26,6 +26,7 @@ const TABLES = [
   { table: "XCredential", model: "xCredential", hasUpdatedAt: true },
   { table: "ConnectedAccount", model: "connectedAccount", hasUpdatedAt: true },
   { table: "ConnectAttempt", model: "connectAttempt", hasUpdatedAt: false },
+  { table: "WebhookEndpoint", model: "webhookEndpoint", hasUpdatedAt: true },
 ] as const;
 
 /** Attempts per row when other writers keep changing it. */

@@ -416,7 +416,7 @@ export async function markCredentialRejected(input: {
     // portal brings every account back without a reconnect, so only refused credentials mark them.
     const accounts =
       reason === "credentials-rejected"
-        ? await transitionCredentialAccounts(tx, { workspaceId, credentialId, from: WORKING, to: "NEEDS_RECONNECT", reason: "app-credentials", xError: input.xError })
+        ? await transitionCredentialAccounts(tx, { workspaceId, credentialId, from: WORKING, to: "NEEDS_RECONNECT", reason: "app-credentials", xError: input.xError, at: now })
         : 0;
     const what = reason === "credentials-rejected" ? "X rejects the app's Client ID or Client Secret" : "X says the app is not attached to a Project (client-not-enrolled)";
     await recordNotification(tx, {
@@ -424,6 +424,8 @@ export async function markCredentialRejected(input: {
       event: "credentials.rejected",
       credentialId,
       brandId: row.brandId,
+      // The same createdAt as the accounts' notifications: lib/notify folds them into one email.
+      at: now,
       data: {
         app: { clientIdPreview: row.clientIdPreview, scope: row.brandId ? "brand" : "workspace", brand: brand ? { id: brand.id, name: brand.name } : null },
         reason,

@@ -13,6 +13,10 @@ export const AUDIT_ACTION_LABELS = {
   "api_key.revoked": "API key revoked",
   "api_key.used_after_revoke": "Revoked API key used",
   "api_key.used_after_expiry": "Expired API key used",
+  "webhook.created": "Webhook endpoint added",
+  "webhook.updated": "Webhook endpoint changed",
+  "webhook.secret_rotated": "Webhook secret rotated",
+  "webhook.deleted": "Webhook endpoint deleted",
 } as const;
 
 export const auditFilterSchema = z.object({

@@ -1,0 +1,54 @@
+import { z } from "zod";
+import type { NotificationEvent } from "../connections/status";
+import { idField } from "./brands";
+
+/** The events an endpoint can subscribe to, with the words the settings page shows. */
+export const WEBHOOK_EVENTS = {
+  "account.needs_reconnect": "An account needs reconnecting",
+  "account.degraded": "X keeps failing for an account (degraded)",
+  "account.recovered": "A degraded account works again",
+  "account.reconnected": "An account was reconnected",
+  "account.disconnected": "An account was disconnected",
+  "credentials.rejected": "X rejected an app's credentials",
+} as const satisfies Record<NotificationEvent, string>;
+
+export type WebhookEvent = keyof typeof WEBHOOK_EVENTS;
+export const WEBHOOK_EVENT_NAMES = Object.keys(WEBHOOK_EVENTS) as [WebhookEvent, ...WebhookEvent[]];
+
+export const WEBHOOK_URL_MAX = 2000;
+
+/** Stored as a space-separated list; unknown names (an event since retired) are dropped. */
+export function parseEventList(stored: string): WebhookEvent[] {
+  return stored.split(/\s+/).filter((e): e is WebhookEvent => e in WEBHOOK_EVENTS);
+}
+
+export const webhookUrlField = z
+  .string()
+  .trim()
+  .min(1, "Enter the URL Keyport should send events to.")
+  .max(WEBHOOK_URL_MAX, `Keep the URL under ${WEBHOOK_URL_MAX} characters.`)
+  .refine((v) => {
+    try {
+      return ["https:", "http:"].includes(new URL(v).protocol);
+    } catch {
+      return false;
+    }
+  }, "Enter a full URL, starting with https://.");
+
+export const webhookEndpointSchema = z.object({
+  url: webhookUrlField,
+  description: z
+    .string()
+    .trim()
+    .max(200, "Keep the description to 200 characters.")
+    .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), "The description can't contain control characters."),
+  events: z.array(z.enum(WEBHOOK_EVENT_NAMES, { message: "Not an event Keyport sends." })).min(1, "Pick at least one event.").max(WEBHOOK_EVENT_NAMES.length),
+  enabled: z.boolean(),
+});
+export type WebhookEndpointInput = z.infer<typeof webhookEndpointSchema>;
+
+export const updateWebhookEndpointSchema = webhookEndpointSchema.extend({ endpointId: idField });
+export type UpdateWebhookEndpointInput = z.infer<typeof updateWebhookEndpointSchema>;
+
+export const webhookEndpointIdSchema = z.object({ endpointId: idField });
+export const toggleWebhookEndpointSchema = z.object({ endpointId: idField, enabled: z.boolean() });
