@@ -13,17 +13,24 @@ export type Db = SqliteClient;
 export { Prisma } from "./generated/sqlite/client";
 export type { Role } from "./generated/sqlite/enums";
 
+/**
+ * Interactive transactions here are short (no call to X happens inside one), but under load a
+ * connection can take seconds to free up: Prisma's defaults (2 s to get one, 5 s to finish) turned
+ * busy moments into lost connects in the load bench. Wait longer instead of failing.
+ */
+const transactionOptions = { maxWait: 10_000, timeout: 15_000 };
+
 export function createDb(url: string = env.DATABASE_URL): Db {
   if (databaseKind(url) === "postgres") {
     const adapter = new PrismaPg({ ...postgresConfig(url), max: 10, idleTimeoutMillis: 30_000 });
-    return new PostgresClient({ adapter }) as unknown as Db;
+    return new PostgresClient({ adapter, transactionOptions }) as unknown as Db;
   }
   // Owner-only before SQLite opens (or creates) it; an overly open file elsewhere is reported at start.
   const file = sqliteFilePath(url);
   for (const warning of prepareSqliteFile(file, env.KEYPORT_DATA_DIR)) console.warn(warning);
   // 5 s busy timeout: concurrent writers (two requests, a rotation script) wait instead of failing.
   const adapter = new PrismaBetterSqlite3({ url: file, timeout: 5_000 });
-  return new SqliteClient({ adapter });
+  return new SqliteClient({ adapter, transactionOptions });
 }
 
 /** Which database this process talks to (for the few statements the two write differently). */
