@@ -28,7 +28,20 @@ const NOT_ACTION_RESULTS: Record<string, (action: Action, args: unknown[]) => Pr
     expect(calls.length).toBe(before + 1);
     expect(calls.at(-1)).toEqual([{ redirectTo: "/login" }]);
   },
+  // Sign-in, setup and invite forms post natively (they work before scripts load), so their
+  // actions take (previous state, FormData) and answer the form's state: a refusal is a non-empty
+  // `error` for the form to show, never a throw and never a success.
+  signInAction: refusedAsFormState,
+  setupAction: refusedAsFormState,
+  acceptInviteAction: refusedAsFormState,
+  joinInviteAction: refusedAsFormState,
 };
+
+async function refusedAsFormState(action: Action, args: unknown[]): Promise<void> {
+  const result = (await action(...args)) as { error?: unknown } | null;
+  expect(typeof result?.error === "string" && result.error.length > 0, JSON.stringify(result)).toBe(true);
+  expect(JSON.parse(JSON.stringify(result))).toEqual(result);
+}
 
 /** Every field name any schema knows, so "nested object" puts an object where each field is expected. */
 async function fieldNames(): Promise<string[]> {

@@ -254,6 +254,9 @@ describe("callback", () => {
     } finally {
       env.X_TIMEOUT_MS = saved;
     }
+    // The emulator still answers the abandoned call 3 s later and logs it then: wait for it here,
+    // or it lands in a later test's request log.
+    await expect.poll(async () => (await tokenCalls(ctx.emu)).length, { timeout: 10_000 }).toBe(1);
   });
 
   it("credentials replaced while the person was at X: stops before the token call", async () => {

@@ -7,11 +7,17 @@ import { createConnectLinkAction, revokeConnectLinkAction } from "@/lib/actions/
 import { listConnectLinks, lookupConnectLink } from "@/lib/data/connect-links";
 import { STARTS_PER_ADDRESS, STARTS_PER_LINK } from "@/lib/connect-start-throttle";
 import { db } from "@/lib/db";
+import { installPeerStamp } from "@/lib/request-ip";
 import { actAs } from "./helpers";
 import { agency, consent, hitCallback, newApp, ORIGIN, tokenCalls, emulatorForThisFile, X_USERS, type App } from "./connect-helpers";
 
 const ctx = emulatorForThisFile();
 let app: App;
+
+// As under `next start` (instrumentation.ts): the X-Forwarded-For these requests carry stands for
+// the chain the server's peer stamp leaves, the socket's address right-most. Without the stamp
+// every press would share one "unknown" address budget.
+installPeerStamp();
 
 beforeEach(async () => {
   await ctx.emu.control.clearFaults();
