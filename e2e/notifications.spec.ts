@@ -36,7 +36,7 @@ test("a broken account shows on the Reconnect item and as a banner on its brand'
   await page.getByLabel("New brand name").fill("Lantern");
   await page.getByRole("button", { name: "Create brand" }).click();
   await page.getByRole("link", { name: "Lantern", exact: true }).click();
-  await page.getByRole("link", { name: "Connect X account" }).click();
+  await page.getByRole("button", { name: "Connect X account" }).click();
   await page.getByRole("button", { name: "Authorize app" }).click();
   await expect(page.getByText("Connected @ada_sandbox").first()).toBeVisible();
   const nav = page.getByRole("navigation", { name: "Main" });
