@@ -102,10 +102,15 @@ async function withAdvisoryLock<T>(name: string, ttlMs: number, waitMs: number, 
   try {
     await db.$transaction(
       async (tx) => {
-        // A lock we cannot have within the wait ends the transaction with "lock_not_available".
-        const wait = Math.max(1, Math.min(deadline - Date.now(), 2 ** 31 - 1));
-        await tx.$executeRawUnsafe(`SET LOCAL lock_timeout = ${waitMs > 0 ? Math.ceil(wait) : 1}`);
-        await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock($1::bigint)`, advisoryKey(name));
+        if (waitMs <= 0) {
+          const [row] = await tx.$queryRawUnsafe<{ locked: boolean }[]>(`SELECT pg_try_advisory_xact_lock($1::bigint) AS locked`, advisoryKey(name));
+          if (!row?.locked) return;
+        } else {
+          // A lock we cannot have within the wait ends the transaction with "lock_not_available".
+          const wait = Math.max(1, Math.min(deadline - Date.now(), 2 ** 31 - 1));
+          await tx.$executeRawUnsafe(`SET LOCAL lock_timeout = ${Math.ceil(wait)}`);
+          await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock($1::bigint)`, advisoryKey(name));
+        }
         ran = true;
         result = { value: await run(true) };
       },

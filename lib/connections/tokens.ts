@@ -13,7 +13,7 @@ import "server-only";
 import { callbackUrl } from "../callback-url";
 import { openColumn, SEALED, sealColumn } from "../crypto/app-ring";
 import { markCredentialRejected, openCredential } from "../data/x-credentials";
-import { db, DB_KIND } from "../db";
+import { db } from "../db";
 import { env } from "../env";
 import type { ReconnectReason } from "../reconnect-reasons";
 import { xEndpoints } from "../x/endpoints";
@@ -102,10 +102,10 @@ async function refreshWhenDue(workspaceId: string, accountId: string, guard: Gua
     if (!CAN_USE.has(account.status)) return { ok: false, reason: "not-active" };
     const remaining = deadline - Date.now();
     if (remaining <= 0) return { ok: false, reason: "busy", retryAt: new Date(Date.now() + 1_000) };
-    // PostgreSQL waits inside the database (woken when the holder commits); SQLite tries once and
-    // the loop backs off, looking at the row before each try.
-    const waitMs = DB_KIND === "postgres" ? Math.min(remaining, 2_000) : 0;
-    const step = await withLock(refreshLockName(accountId), { ttlMs: leaseForXCalls(1), waitMs }, (held) =>
+    // One try at the lock; if another process holds it, back off and look at the row again: its
+    // holder stores a fresh token any moment, and waiting for that needs no lock (nor, on
+    // PostgreSQL, a pinned connection that this process's own holders could use).
+    const step = await withLock(refreshLockName(accountId), { ttlMs: leaseForXCalls(1), waitMs: 0 }, (held) =>
       held ? refreshHolding(workspaceId, accountId, guard) : Promise.resolve(null),
     );
     if (step?.kind === "done") return step.result;
