@@ -91,11 +91,12 @@ export async function withLock<T>(name: string, options: { ttlMs?: number; waitM
  * pool (lib/db.ts) while its holder calls X, and the holder's own queries need the others.
  */
 export const PG_LOCK_SLOTS = 4;
-const slots = { free: PG_LOCK_SLOTS, queue: [] as (() => void)[] };
+const pgSlots = newLimiter(PG_LOCK_SLOTS);
 
 async function withAdvisoryLock<T>(name: string, ttlMs: number, waitMs: number, run: (held: boolean) => Promise<T>): Promise<T> {
   const deadline = Date.now() + waitMs;
-  if (!(await takeSlot(waitMs))) return run(false);
+  // Waiting for a slot costs the database nothing, so even a single try waits a while for one.
+  if (!(await pgSlots.take(Math.max(waitMs, 10_000)))) return run(false);
   type Held = { value: T };
   let result: Held | null = null;
   let ran = false;
@@ -115,7 +116,7 @@ async function withAdvisoryLock<T>(name: string, ttlMs: number, waitMs: number, 
         result = { value: await run(true) };
       },
       // Waiting for a connection counts against the wait; the holder keeps the lock up to its lease.
-      { maxWait: Math.max(1_000, waitMs), timeout: ttlMs + Math.max(waitMs, 0) },
+      { maxWait: Math.max(10_000, waitMs), timeout: ttlMs + Math.max(waitMs, 0) },
     );
   } catch (error) {
     // The holder's own failure propagates; not getting the lock (or a connection) means "not held".
@@ -124,7 +125,7 @@ async function withAdvisoryLock<T>(name: string, ttlMs: number, waitMs: number, 
       throw error;
     }
   } finally {
-    releaseSlot();
+    pgSlots.release();
   }
   if (result) return (result as Held).value;
   return run(false);
@@ -135,32 +136,50 @@ export function advisoryKey(name: string): string {
   return createHash("sha256").update(PREFIX + name).digest().readBigInt64BE(0).toString();
 }
 
-function takeSlot(waitMs: number): Promise<boolean> {
-  if (slots.free > 0) {
-    slots.free--;
-    return Promise.resolve(true);
-  }
-  return new Promise((resolve) => {
-    let done = false;
-    const grant = () => {
-      if (done) return releaseSlot();
-      done = true;
-      clearTimeout(timer);
-      resolve(true);
-    };
-    const timer = setTimeout(() => {
-      if (done) return;
-      done = true;
-      resolve(false);
-    }, Math.max(0, waitMs));
-    slots.queue.push(grant);
-  });
-}
+export type Limiter = { take(waitMs: number): Promise<boolean>; release(): void; run<T>(work: () => Promise<T>): Promise<T> };
 
-function releaseSlot() {
-  const next = slots.queue.shift();
-  if (next) next();
-  else slots.free++;
+/** At most `size` at once in this process; the rest wait in line (first come, first served). */
+export function newLimiter(size: number): Limiter {
+  let free = size;
+  const queue: (() => boolean)[] = [];
+  const release = () => {
+    // Hand the slot to the first waiter still waiting; a waiter that timed out declines it.
+    while (queue.length) if (queue.shift()!()) return;
+    free++;
+  };
+  const take = (waitMs: number) =>
+    new Promise<boolean>((resolve) => {
+      if (free > 0) {
+        free--;
+        return resolve(true);
+      }
+      let waiting = true;
+      const timer = Number.isFinite(waitMs)
+        ? setTimeout(() => {
+            waiting = false;
+            resolve(false);
+          }, Math.max(0, waitMs))
+        : undefined;
+      queue.push(() => {
+        if (!waiting) return false;
+        waiting = false;
+        clearTimeout(timer);
+        resolve(true);
+        return true;
+      });
+    });
+  return {
+    take,
+    release,
+    async run(work) {
+      await take(Infinity);
+      try {
+        return await work();
+      } finally {
+        release();
+      }
+    },
+  };
 }
 
 /**

@@ -19,7 +19,7 @@ import type { ReconnectReason } from "../reconnect-reasons";
 import { xEndpoints } from "../x/endpoints";
 import { NO_REPLY, type TokenFailure, type TransientReason } from "../x/errors";
 import { probeCredentials, refreshTokens } from "../x/oauth";
-import { backoff, leaseForXCalls, retryBusy, sleep, withLock } from "./lock";
+import { backoff, leaseForXCalls, newLimiter, retryBusy, sleep, withLock } from "./lock";
 import { recordRefreshFailure, recordRefreshSuccess } from "./refresh-failures";
 import { transitionAccount } from "./status";
 
@@ -64,14 +64,16 @@ type Guard = { refused: number | null; stale: number | null };
 
 export async function getValidAccessToken(workspaceId: string, accountId: string, options: TokenOptions = {}): Promise<TokenResult> {
   try {
+    // A refresh of this account is under way in this process: its result is ours too.
+    const joined = options.forceRefresh ? undefined : inFlight.get(flightKey(workspaceId, accountId, options.refused ?? null, null));
+    if (joined) return await joined;
     const first = await retryBusy(() => readAccount(workspaceId, accountId));
     const guard: Guard = { refused: options.refused ?? null, stale: options.forceRefresh && first ? first.tokenVersion : null };
     const fresh = usable(first, guard);
     if (fresh) return fresh;
     if (!first) return { ok: false, reason: "not-found" };
     if (!CAN_USE.has(first.status) || !first.accessTokenSealed) return { ok: false, reason: "not-active" };
-    const key = [workspaceId, accountId, guard.refused ?? "", guard.stale ?? ""].join("\u0000");
-    return await singleFlight(key, () => refreshWhenDue(workspaceId, accountId, guard));
+    return await singleFlight(flightKey(workspaceId, accountId, guard.refused, guard.stale), () => refreshWhenDue(workspaceId, accountId, guard));
   } catch (error) {
     // Never a token or a secret in the log: Prisma and fetch errors carry neither, and only the code is kept.
     console.error(`[keyport] getValidAccessToken failed for account ${accountId}: ${(error as { code?: string })?.code ?? (error as Error)?.name ?? "error"}`);
@@ -80,6 +82,7 @@ export async function getValidAccessToken(workspaceId: string, accountId: string
 }
 
 const inFlight = new Map<string, Promise<TokenResult>>();
+const flightKey = (workspaceId: string, accountId: string, refused: number | null, stale: number | null) => [workspaceId, accountId, refused ?? "", stale ?? ""].join("\u0000");
 
 function singleFlight(key: string, run: () => Promise<TokenResult>): Promise<TokenResult> {
   let flight = inFlight.get(key);
@@ -90,26 +93,37 @@ function singleFlight(key: string, run: () => Promise<TokenResult>): Promise<Tok
   return flight;
 }
 
+/**
+ * Refreshes this process works on at once. The other due accounts wait in line in memory (no
+ * queries): a storm's hundreds of waiters must not fill the connection pool with polls while the
+ * holders' own queries queue behind them.
+ */
+const REFRESH_SLOTS = 4;
+const refreshSlots = newLimiter(REFRESH_SLOTS);
+
 /** Until the token is fresh (someone else's refresh, or ours under the lock) or a verdict is reached. */
 async function refreshWhenDue(workspaceId: string, accountId: string, guard: Guard): Promise<TokenResult> {
-  // About as long as a holder's one call to X may take, and then some.
-  const deadline = Date.now() + leaseForXCalls(1);
+  let heldElsewhereSince: number | null = null;
   for (let attempt = 0; ; attempt++) {
-    const account = await retryBusy(() => readAccount(workspaceId, accountId));
-    const fresh = usable(account, guard);
-    if (fresh) return fresh;
-    if (!account) return { ok: false, reason: "not-found" };
-    if (!CAN_USE.has(account.status)) return { ok: false, reason: "not-active" };
-    const remaining = deadline - Date.now();
-    if (remaining <= 0) return { ok: false, reason: "busy", retryAt: new Date(Date.now() + 1_000) };
-    // One try at the lock; if another process holds it, back off and look at the row again: its
-    // holder stores a fresh token any moment, and waiting for that needs no lock (nor, on
-    // PostgreSQL, a pinned connection that this process's own holders could use).
-    const step = await withLock(refreshLockName(accountId), { ttlMs: leaseForXCalls(1), waitMs: 0 }, (held) =>
-      held ? refreshHolding(workspaceId, accountId, guard) : Promise.resolve(null),
-    );
+    const step = await refreshSlots.run(async (): Promise<Step | null> => {
+      // Someone (another process, or this one before we got a slot) may have refreshed meanwhile.
+      const account = await retryBusy(() => readAccount(workspaceId, accountId));
+      const fresh = usable(account, guard);
+      if (fresh) return done(fresh);
+      if (!account) return done({ ok: false, reason: "not-found" });
+      if (!CAN_USE.has(account.status)) return done({ ok: false, reason: "not-active" });
+      // One try at the lock. If another process holds it, its holder stores a fresh token any
+      // moment: back off and look at the row again, which needs no lock.
+      return withLock(refreshLockName(accountId), { ttlMs: leaseForXCalls(1), waitMs: 0 }, (held) =>
+        held ? refreshHolding(workspaceId, accountId, guard) : Promise.resolve(null),
+      );
+    });
     if (step?.kind === "done") return step.result;
     if (step?.kind === "app-credentials") return afterCredentialsRefused(step, guard);
+    // A holder keeps the lock at most its lease (PostgreSQL: its transaction's timeout): waiting
+    // much longer than that means something is stuck, and the caller should hear so.
+    heldElsewhereSince ??= Date.now();
+    if (Date.now() - heldElsewhereSince > leaseForXCalls(1) + 10_000) return { ok: false, reason: "busy", retryAt: new Date(Date.now() + 1_000) };
     await sleep(backoff(attempt));
   }
 }
