@@ -63,22 +63,28 @@ export type TokenOptions = {
 type Guard = { refused: number | null; stale: number | null };
 
 export async function getValidAccessToken(workspaceId: string, accountId: string, options: TokenOptions = {}): Promise<TokenResult> {
+  const refused = options.refused ?? null;
   try {
-    // A refresh of this account is under way in this process: its result is ours too.
-    const joined = options.forceRefresh ? undefined : inFlight.get(flightKey(workspaceId, accountId, options.refused ?? null, null));
-    if (joined) return await joined;
+    // Concurrent callers for one account share one look at the row and, when due, one refresh
+    // (a forced refresh first reads the version it must replace).
+    if (!options.forceRefresh) return await singleFlight(flightKey(workspaceId, accountId, refused, null), () => getOnce(workspaceId, accountId, { refused, stale: null }));
     const first = await retryBusy(() => readAccount(workspaceId, accountId));
-    const guard: Guard = { refused: options.refused ?? null, stale: options.forceRefresh && first ? first.tokenVersion : null };
-    const fresh = usable(first, guard);
-    if (fresh) return fresh;
-    if (!first) return { ok: false, reason: "not-found" };
-    if (!CAN_USE.has(first.status) || !first.accessTokenSealed) return { ok: false, reason: "not-active" };
-    return await singleFlight(flightKey(workspaceId, accountId, guard.refused, guard.stale), () => refreshWhenDue(workspaceId, accountId, guard));
+    const guard: Guard = { refused, stale: first ? first.tokenVersion : null };
+    return await singleFlight(flightKey(workspaceId, accountId, refused, guard.stale), () => getOnce(workspaceId, accountId, guard));
   } catch (error) {
     // Never a token or a secret in the log: Prisma and fetch errors carry neither, and only the code is kept.
     console.error(`[keyport] getValidAccessToken failed for account ${accountId}: ${(error as { code?: string })?.code ?? (error as Error)?.name ?? "error"}`);
     return { ok: false, reason: "transient", transient: "unexpected", retryAt: new Date(Date.now() + 30_000) };
   }
+}
+
+async function getOnce(workspaceId: string, accountId: string, guard: Guard): Promise<TokenResult> {
+  const first = await retryBusy(() => readAccount(workspaceId, accountId));
+  const fresh = usable(first, guard);
+  if (fresh) return fresh;
+  if (!first) return { ok: false, reason: "not-found" };
+  if (!CAN_USE.has(first.status) || !first.accessTokenSealed) return { ok: false, reason: "not-active" };
+  return refreshWhenDue(workspaceId, accountId, guard);
 }
 
 const inFlight = new Map<string, Promise<TokenResult>>();
