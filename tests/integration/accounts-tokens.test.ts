@@ -127,6 +127,51 @@ describe("getValidAccessToken", () => {
   });
 });
 
+describe("a busy database", () => {
+  it("'database busy' (P1008) while reading, locking or saving the rotated pair is waited out, never thrown", async () => {
+    const a = await connected();
+    await nearExpiry(a.account.id);
+    const busy = () => Object.assign(new Error("Operations timed out after `5000ms`"), { code: "P1008" });
+    const delegates = [db.connectedAccount, db.rateLimit] as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>[];
+    const spies = [
+      [delegates[0]!, "findFirst"],
+      [delegates[0]!, "updateMany"],
+      [delegates[1]!, "findUnique"],
+    ].map(([delegate, method]) => {
+      const original = (delegate as Record<string, (...args: unknown[]) => Promise<unknown>>)[method as string]!.bind(delegate);
+      let left = 2;
+      return vi.spyOn(delegate as Record<string, (...args: unknown[]) => Promise<unknown>>, method as string).mockImplementation(async (...args: unknown[]) => {
+        if (left-- > 0) throw busy();
+        return original(...args);
+      });
+    });
+    try {
+      const result = await getValidAccessToken(a.workspaceId, a.account.id);
+      expect(result.ok).toBe(true);
+      // The save after X rotated the refresh token went through: the stored pair is the new one.
+      const row = await db.connectedAccount.findUniqueOrThrow({ where: { id: a.account.id } });
+      expect(row.tokenVersion).toBe(a.account.tokenVersion + 1);
+      if (result.ok) expect(openColumn(SEALED.accessToken, row.id, row.accessTokenSealed!)).toBe(result.accessToken);
+      expect(spies[1]!.mock.calls.length).toBeGreaterThanOrEqual(3);
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+    expect(await refreshCalls()).toHaveLength(1);
+  });
+
+  it("anything else going wrong in the database is a transient result, not an exception", async () => {
+    const a = await connected();
+    const spy = vi.spyOn(db.connectedAccount, "findFirst").mockRejectedValue(new Error("connection reset"));
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      expect(await getValidAccessToken(a.workspaceId, a.account.id)).toMatchObject({ ok: false, reason: "transient" });
+    } finally {
+      spy.mockRestore();
+      errors.mockRestore();
+    }
+  });
+});
+
 describe("the refresh lock", () => {
   it("is held for the whole call to X, however long X_TIMEOUT_MS lets it take", { timeout: 60_000 }, async () => {
     const a = await connected();
