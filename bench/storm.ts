@@ -19,7 +19,7 @@ const PG_ADMIN_URL = process.env.KEYPORT_TEST_PG_URL || "postgresql://postgres@1
 const dir = path.resolve(".bench/storm");
 const run = promisify(execFile);
 
-type Report = { outcomes: Record<string, number>; thrown: number; wallMs: number; p50: number; max: number };
+type Report = { outcomes: Record<string, number>; failures: string[]; thrown: number; wallMs: number; p50: number; max: number };
 
 async function main() {
   const kind = process.env.STORM_KIND;
@@ -128,7 +128,7 @@ async function storm(spec: string, emu: { apiBaseUrl: string; authorizeUrl: stri
   while (!ready.every((r) => existsSync(r))) await new Promise((r) => setTimeout(r, 20));
   writeFileSync(go, "");
   const reports = await Promise.all(children);
-  for (const r of reports) if (r.thrown || r.outcomes.ok !== CALLS) throw new Error(`${label}: not every caller got a token: ${JSON.stringify(r.outcomes)}, thrown ${r.thrown}`);
+  for (const r of reports) if (r.thrown || r.outcomes.ok !== CALLS) throw new Error(`${label}: not every caller got a token: ${JSON.stringify(r.outcomes)} ${JSON.stringify(r.failures)}, thrown ${r.thrown}`);
   return Math.max(...reports.map((r) => r.wallMs));
 }
 

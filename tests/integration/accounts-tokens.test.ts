@@ -61,6 +61,20 @@ describe("getValidAccessToken", () => {
     expect((await db.connectedAccount.findUniqueOrThrow({ where: { id: a.account.id } })).status).toBe("ACTIVE");
   });
 
+  it("forceRefresh refreshes a token that is not due (a health check), once for concurrent callers", async () => {
+    const a = await connected();
+    const before = openColumn(SEALED.accessToken, a.account.id, a.account.accessTokenSealed!);
+    const results = await Promise.all(Array.from({ length: 5 }, () => getValidAccessToken(a.workspaceId, a.account.id, { forceRefresh: true })));
+    expect(results.every((r) => r.ok)).toBe(true);
+    const tokens = new Set(results.map((r) => (r.ok ? r.accessToken : null)));
+    expect(tokens.size).toBe(1);
+    expect(tokens.has(before)).toBe(false);
+    expect(await refreshCalls()).toHaveLength(1);
+    // Without it, the fresh token is simply returned.
+    expect(await getValidAccessToken(a.workspaceId, a.account.id)).toMatchObject({ ok: true, accessToken: [...tokens][0] });
+    expect(await refreshCalls()).toHaveLength(1);
+  });
+
   it("the grant was revoked at X (400 on refresh): marked for reconnection, with an audit entry", async () => {
     const a = await connected();
     await nearExpiry(a.account.id);

@@ -21,7 +21,7 @@ const ctx = emulatorForThisFile();
 const ACCOUNTS = 100;
 const CALLS_PER_PROCESS = 500;
 
-type Report = { outcomes: Record<string, number>; thrown: number; tokens: Record<string, string[]>; wallMs: number; p50: number; max: number };
+type Report = { outcomes: Record<string, number>; failures: string[]; thrown: number; tokens: Record<string, string[]>; wallMs: number; p50: number; max: number };
 
 function child(dir: string, n: number) {
   return run(
@@ -70,7 +70,7 @@ it(`${CALLS_PER_PROCESS * 2} concurrent calls over ${ACCOUNTS} due accounts from
   // Every caller got a token: none busy, none transient, none thrown.
   for (const report of [first!, second!]) {
     expect(report.thrown).toBe(0);
-    expect(report.outcomes).toEqual({ ok: CALLS_PER_PROCESS });
+    expect(report.outcomes, report.failures.join(" | ")).toEqual({ ok: CALLS_PER_PROCESS });
   }
   // Exactly one refresh per grant reached X.
   const refreshes = (await ctx.emu.control.requests({ path: "/2/oauth2/token" })).filter((r) => r.grantType === "refresh_token");

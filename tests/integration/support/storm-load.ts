@@ -20,6 +20,7 @@ while (!existsSync(goFile)) await new Promise((r) => setTimeout(r, 5));
 
 const outcomes: Record<string, number> = {};
 const tokens: Record<string, string[]> = {};
+const failures: string[] = [];
 let thrown = 0;
 const started = performance.now();
 const latencies: number[] = [];
@@ -31,6 +32,7 @@ await Promise.all(
       const result = await getValidAccessToken(spec.workspaceId, accountId);
       const key = result.ok ? "ok" : result.reason;
       outcomes[key] = (outcomes[key] ?? 0) + 1;
+      if (!result.ok && failures.length < 5) failures.push(`${result.reason} ${result.transient ?? ""} ${result.xError ?? ""}`.trim());
       if (result.ok) {
         const fingerprint = createHash("sha256").update(result.accessToken).digest("hex").slice(0, 16);
         const seen = (tokens[accountId] ??= []);
@@ -45,4 +47,4 @@ await Promise.all(
 const wallMs = performance.now() - started;
 latencies.sort((a, b) => a - b);
 await db.$disconnect();
-process.stdout.write(JSON.stringify({ outcomes, thrown, tokens, wallMs, p50: latencies[Math.floor(latencies.length / 2)], max: latencies.at(-1) }));
+process.stdout.write(JSON.stringify({ outcomes, failures, thrown, tokens, wallMs, p50: latencies[Math.floor(latencies.length / 2)], max: latencies.at(-1) }));
