@@ -90,4 +90,15 @@ describe("loadEnv", () => {
     expect(() => loadEnv({ KEYPORT_DATA_DIR: dir, KEYPORT_ALLOW_PRIVATE_WEBHOOKS: "yes" })).toThrow(/KEYPORT_ALLOW_PRIVATE_WEBHOOKS must be true or false/);
     expect(() => loadEnv({ KEYPORT_DATA_DIR: dir, KEYPORT_DIGEST_HOUR: "24" })).toThrow(/KEYPORT_DIGEST_HOUR/);
   });
+  it("refresh failures: DEGRADED after 3 failures spanning 24 hours by default; bad values are refused by name", () => {
+    const dir = dataDir();
+    expect(loadEnv({ KEYPORT_DATA_DIR: dir })).toMatchObject({ KEYPORT_DEGRADED_AFTER_FAILURES: 3, KEYPORT_DEGRADED_AFTER_HOURS: 24 });
+    expect(loadEnv({ KEYPORT_DATA_DIR: dir, KEYPORT_DEGRADED_AFTER_FAILURES: "10", KEYPORT_DEGRADED_AFTER_HOURS: "0.5" })).toMatchObject({
+      KEYPORT_DEGRADED_AFTER_FAILURES: 10,
+      KEYPORT_DEGRADED_AFTER_HOURS: 0.5,
+    });
+    expect(() => loadEnv({ KEYPORT_DATA_DIR: dir, KEYPORT_DEGRADED_AFTER_FAILURES: "0" })).toThrow(/KEYPORT_DEGRADED_AFTER_FAILURES: KEYPORT_DEGRADED_AFTER_FAILURES must be a whole number/);
+    expect(() => loadEnv({ KEYPORT_DATA_DIR: dir, KEYPORT_DEGRADED_AFTER_FAILURES: "2.5" })).toThrow(/KEYPORT_DEGRADED_AFTER_FAILURES/);
+    expect(() => loadEnv({ KEYPORT_DATA_DIR: dir, KEYPORT_DEGRADED_AFTER_HOURS: "-1" })).toThrow(/KEYPORT_DEGRADED_AFTER_HOURS: KEYPORT_DEGRADED_AFTER_HOURS must be a number of hours/);
+  });
 });

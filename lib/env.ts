@@ -74,6 +74,11 @@ const schema = z.object({
         return z.NEVER;
       }
     }),
+  // Token refresh failures (lib/connections/tokens.ts): an account whose refreshes keep failing
+  // transiently (X 5xx, timeouts, lost replies) becomes DEGRADED — never NEEDS_RECONNECT — only
+  // after this many consecutive failures spanning at least this many hours.
+  KEYPORT_DEGRADED_AFTER_FAILURES: z.coerce.number().int().min(1, "KEYPORT_DEGRADED_AFTER_FAILURES must be a whole number from 1 to 1000").max(1000, "KEYPORT_DEGRADED_AFTER_FAILURES must be a whole number from 1 to 1000").default(3),
+  KEYPORT_DEGRADED_AFTER_HOURS: z.coerce.number().min(0, "KEYPORT_DEGRADED_AFTER_HOURS must be a number of hours from 0 to 720").max(720, "KEYPORT_DEGRADED_AFTER_HOURS must be a number of hours from 0 to 720").default(24),
   // Notifications (lib/notify). Email is off unless SMTP_URL is set.
   SMTP_URL: z
     .string()

@@ -70,5 +70,16 @@ function fromTokenFailure(token: Extract<TokenResult, { ok: false }>, username: 
   if (token.reason === "not-found") return { status: "not-found" };
   if (token.reason === "not-active") return { status: "not-active", username };
   if (token.reason === "busy") return { status: "unknown", username, why: "Keyport is renewing this account's token right now." };
-  return { status: "unknown", username, why: "X could not be reached to renew the token." };
+  return { status: "unknown", username, why: transientWhy(token) };
+}
+
+/** X answering "busy" or "slow down" is an answer: say so, and when Keyport tries again. */
+function transientWhy(token: Extract<TokenResult, { ok: false }>): string {
+  const retry = token.retryAt ? ` Keyport tries again after ${token.retryAt.toISOString().slice(0, 16).replace("T", " ")} UTC.` : "";
+  const answered = token.xError && /^\d{3}\b/.test(token.xError) ? ` (X said: ${token.xError})` : "";
+  if (token.transient === "rate-limited") return `X answered that this app is rate-limited right now${answered}; nothing is wrong with the account.${retry}`;
+  if (token.transient === "server-error") return `X answered with a server error while renewing the token${answered}; X is busy or having trouble.${retry}`;
+  if (token.transient === "timeout") return `X did not answer in time while renewing the token.${retry}`;
+  if (token.transient === "unexpected") return `X gave an answer Keyport did not expect while renewing the token${answered}.${retry}`;
+  return `X could not be reached to renew the token.${retry}`;
 }

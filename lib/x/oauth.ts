@@ -2,7 +2,7 @@
 // refresh, revoke and the credentials probe. Returns outcomes instead of throwing, so callers
 // decide what a failure means (see errors.ts). Knows nothing of Next or the database.
 import * as oauth from "oauth4webapi";
-import { classifyTokenError, transientFromError, type TokenFailure } from "./errors";
+import { classifyTokenError, NO_REPLY, rateLimitReset, transientFromError, type TokenFailure } from "./errors";
 import type { XEndpoints } from "./endpoints";
 import { parseScopes, SCOPE_PARAM } from "./scopes";
 
@@ -130,7 +130,10 @@ async function tokenCall(as: oauth.AuthorizationServer, client: oauth.Client, re
     return { ok: false, failure: transientFromError(error) };
   }
   if (response.status !== 200) {
-    return { ok: false, failure: classifyTokenError(response.status, await safeJson(response)) };
+    const failure = classifyTokenError(response.status, await safeJson(response));
+    // A 429 says when X will take calls again; the caller postpones this grant and app until then.
+    if (failure.kind === "transient" && response.status === 429) return { ok: false, failure: { ...failure, retryAt: rateLimitReset(response.headers) } };
+    return { ok: false, failure };
   }
   try {
     const body = await oauth.processGenericTokenEndpointResponse(as, client, response);
@@ -146,7 +149,7 @@ async function tokenCall(as: oauth.AuthorizationServer, client: oauth.Client, re
   } catch (error) {
     // A 200 we cannot read (or a body cut off mid-way) is not the grant's fault.
     const network = transientFromError(error);
-    return { ok: false, failure: network.reason === "timeout" ? network : { kind: "transient", reason: "unexpected", status: 200 } };
+    return { ok: false, failure: network.reason === "timeout" ? network : { kind: "transient", reason: "unexpected", status: 200, xError: `${NO_REPLY}: 200 with an unreadable body` } };
   }
 }
 

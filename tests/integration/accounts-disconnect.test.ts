@@ -2,7 +2,7 @@
 // tokens locally whatever X said; the record stays for history.
 import { beforeEach, describe, expect, it } from "vitest";
 import { disconnectAccountAction } from "@/lib/actions/accounts";
-import { tryLock, unlock } from "@/lib/connections/lock";
+import { withLock } from "@/lib/connections/lock";
 import { refreshLockName } from "@/lib/connections/tokens";
 import { listBrandAccounts } from "@/lib/data/accounts";
 import { db } from "@/lib/db";
@@ -87,14 +87,16 @@ describe("disconnect", () => {
     const { env } = await import("@/lib/env");
     const saved = env.X_TIMEOUT_MS;
     env.X_TIMEOUT_MS = 500; // the wait for the lock follows X's timeout
-    const refresh = await tryLock(refreshLockName(a.account.id), 60_000);
     try {
-      actAs(a.owner, a.workspaceId);
-      const result = await disconnectAccountAction({ accountId: a.account.id });
+      // Held the way a refresh holds it (PostgreSQL: an advisory lock; SQLite: the lease row).
+      const result = await withLock(refreshLockName(a.account.id), { ttlMs: 60_000, waitMs: 0 }, async (held) => {
+        expect(held).toBe(true);
+        actAs(a.owner, a.workspaceId);
+        return disconnectAccountAction({ accountId: a.account.id });
+      });
       expect(result).toMatchObject({ ok: false, error: expect.stringMatching(/renewing this account's token.*try again/) });
     } finally {
       env.X_TIMEOUT_MS = saved;
-      await unlock(refresh!);
     }
     // Revoking the pair a refresh is replacing would leave the new pair alive at X.
     expect(await ctx.emu.control.requests({ path: "/2/oauth2/revoke" })).toHaveLength(0);

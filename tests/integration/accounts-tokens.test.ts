@@ -2,7 +2,7 @@
 // and what each kind of failure does to the account (contract §7).
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { openColumn, SEALED, sealColumn } from "@/lib/crypto/app-ring";
-import { tryLock, unlock } from "@/lib/connections/lock";
+import { tryLock, unlock, withLock } from "@/lib/connections/lock";
 import { getValidAccessToken, refreshLockName } from "@/lib/connections/tokens";
 import { db } from "@/lib/db";
 import { agency, connectOnce, newApp, emulatorForThisFile, X_USERS, type App } from "./connect-helpers";
@@ -61,6 +61,20 @@ describe("getValidAccessToken", () => {
     expect((await db.connectedAccount.findUniqueOrThrow({ where: { id: a.account.id } })).status).toBe("ACTIVE");
   });
 
+  it("forceRefresh refreshes a token that is not due (a health check), once for concurrent callers", async () => {
+    const a = await connected();
+    const before = openColumn(SEALED.accessToken, a.account.id, a.account.accessTokenSealed!);
+    const results = await Promise.all(Array.from({ length: 5 }, () => getValidAccessToken(a.workspaceId, a.account.id, { forceRefresh: true })));
+    expect(results.every((r) => r.ok)).toBe(true);
+    const tokens = new Set(results.map((r) => (r.ok ? r.accessToken : null)));
+    expect(tokens.size).toBe(1);
+    expect(tokens.has(before)).toBe(false);
+    expect(await refreshCalls()).toHaveLength(1);
+    // Without it, the fresh token is simply returned.
+    expect(await getValidAccessToken(a.workspaceId, a.account.id)).toMatchObject({ ok: true, accessToken: [...tokens][0] });
+    expect(await refreshCalls()).toHaveLength(1);
+  });
+
   it("the grant was revoked at X (400 on refresh): marked for reconnection, with an audit entry", async () => {
     const a = await connected();
     await nearExpiry(a.account.id);
@@ -111,7 +125,7 @@ describe("getValidAccessToken", () => {
     const a = await connected();
     await nearExpiry(a.account.id);
     await ctx.emu.control.injectFault({ method: "POST", path: "/2/oauth2/token", status: 500, times: 1 });
-    expect(await getValidAccessToken(a.workspaceId, a.account.id)).toEqual({ ok: false, reason: "transient" });
+    expect(await getValidAccessToken(a.workspaceId, a.account.id)).toMatchObject({ ok: false, reason: "transient", transient: "server-error", xError: expect.stringMatching(/^500\b/) });
     const row = await db.connectedAccount.findUniqueOrThrow({ where: { id: a.account.id } });
     expect(row).toMatchObject({ status: "ACTIVE", refreshTokenSealed: a.account.refreshTokenSealed });
     // Next time X answers, the same refresh token still works.
@@ -127,24 +141,85 @@ describe("getValidAccessToken", () => {
   });
 });
 
-describe("the refresh lease", () => {
-  it("outlives the call to X, however long X_TIMEOUT_MS lets it take", async () => {
+describe("a busy database", () => {
+  it("'database busy' (P1008) while reading, locking or saving the rotated pair is waited out, never thrown", async () => {
+    const a = await connected();
+    await nearExpiry(a.account.id);
+    const busy = () => Object.assign(new Error("Operations timed out after `5000ms`"), { code: "P1008" });
+    const delegates = [db.connectedAccount, db.rateLimit] as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>[];
+    const spies = [
+      [delegates[0]!, "findFirst"],
+      [delegates[0]!, "updateMany"],
+      [delegates[1]!, "findUnique"],
+    ].map(([delegate, method]) => {
+      const original = (delegate as Record<string, (...args: unknown[]) => Promise<unknown>>)[method as string]!.bind(delegate);
+      let left = 2;
+      return vi.spyOn(delegate as Record<string, (...args: unknown[]) => Promise<unknown>>, method as string).mockImplementation(async (...args: unknown[]) => {
+        if (left-- > 0) throw busy();
+        return original(...args);
+      });
+    });
+    try {
+      const result = await getValidAccessToken(a.workspaceId, a.account.id);
+      expect(result.ok).toBe(true);
+      // The save after X rotated the refresh token went through: the stored pair is the new one.
+      const row = await db.connectedAccount.findUniqueOrThrow({ where: { id: a.account.id } });
+      expect(row.tokenVersion).toBe(a.account.tokenVersion + 1);
+      if (result.ok) expect(openColumn(SEALED.accessToken, row.id, row.accessTokenSealed!)).toBe(result.accessToken);
+      expect(spies[1]!.mock.calls.length).toBeGreaterThanOrEqual(3);
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+    expect(await refreshCalls()).toHaveLength(1);
+  });
+
+  it("anything else going wrong in the database is a transient result, not an exception", async () => {
+    const a = await connected();
+    const spy = vi.spyOn(db.connectedAccount, "findFirst").mockRejectedValue(new Error("connection reset"));
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      expect(await getValidAccessToken(a.workspaceId, a.account.id)).toMatchObject({ ok: false, reason: "transient" });
+    } finally {
+      spy.mockRestore();
+      errors.mockRestore();
+    }
+  });
+});
+
+describe("the refresh lock", () => {
+  it("is held for the whole call to X, however long X_TIMEOUT_MS lets it take", { timeout: 60_000 }, async () => {
     const a = await connected();
     await nearExpiry(a.account.id);
     const { env } = await import("@/lib/env");
+    const { DB_KIND } = await import("@/lib/db");
     const saved = env.X_TIMEOUT_MS;
     env.X_TIMEOUT_MS = 45_000;
+    // On PostgreSQL the lock lives in a transaction: X answering later than Prisma's default
+    // 5-second transaction timeout must not end it early.
+    const delayMs = DB_KIND === "postgres" ? 5_500 : 800;
     try {
-      await ctx.emu.control.injectFault({ method: "POST", path: "/2/oauth2/token", delayMs: 800, times: 1 });
+      await ctx.emu.control.injectFault({ method: "POST", path: "/2/oauth2/token", delayMs, times: 1 });
       const running = getValidAccessToken(a.workspaceId, a.account.id);
-      let lease = null;
-      for (let i = 0; i < 50 && !lease; i++) {
-        lease = await db.rateLimit.findUnique({ where: { key: `keyport-lock:${refreshLockName(a.account.id)}` } });
-        if (!lease) await new Promise((r) => setTimeout(r, 10));
+      const name = refreshLockName(a.account.id);
+      if (DB_KIND === "sqlite") {
+        let lease = null;
+        for (let i = 0; i < 100 && !lease; i++) {
+          lease = await db.rateLimit.findUnique({ where: { key: `keyport-lock:${name}` } });
+          if (!lease) await new Promise((r) => setTimeout(r, 10));
+        }
+        // A lease shorter than the call would let another process refresh with the same token.
+        expect(lease!.expire!.getTime() - Date.now()).toBeGreaterThan(45_000);
+      } else {
+        await new Promise((r) => setTimeout(r, 300));
+        const rows = await db.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND granted`);
+        expect(rows[0]!.n).toBeGreaterThanOrEqual(1);
       }
-      // A lease shorter than the call would let another process refresh with the same token.
-      expect(lease!.expire!.getTime() - Date.now()).toBeGreaterThan(45_000);
+      // Anyone else asking for the lock meanwhile (a disconnect, another refresh) does not get it.
+      await new Promise((r) => setTimeout(r, delayMs / 2));
+      expect(await withLock(name, { ttlMs: 1_000, waitMs: 0 }, async (held) => held)).toBe(false);
       expect((await running).ok).toBe(true);
+      expect(await withLock(name, { ttlMs: 1_000, waitMs: 0 }, async (held) => held)).toBe(true);
+      expect(await refreshCalls()).toHaveLength(1);
     } finally {
       env.X_TIMEOUT_MS = saved;
     }
