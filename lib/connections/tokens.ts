@@ -11,6 +11,7 @@ import { env } from "../env";
 import type { ReconnectReason } from "../reconnect-reasons";
 import { xEndpoints } from "../x/endpoints";
 import { refreshTokens } from "../x/oauth";
+import { confirmAppCredentialsRejected } from "./app-rejection";
 import { leaseForXCalls, withLock } from "./lock";
 import { transitionAccount } from "./status";
 
@@ -87,7 +88,10 @@ export async function getValidAccessToken(workspaceId: string, accountId: string
     const { failure } = outcome;
     if (failure.kind === "transient") return { ok: false, reason: "transient" } as const;
     if (failure.kind === "app-credentials") {
-      return giveUp(account, "app-credentials", "X refused the app's credentials while refreshing the token.", refused);
+      const result = await giveUp(account, "app-credentials", "X refused the app's credentials while refreshing the token.", refused);
+      // Confirmed by a re-test, the app itself is marked rejected, with every account it issued.
+      await confirmAppCredentialsRejected({ workspaceId, credentialId: credential.id, version: credential.version });
+      return result;
     }
     // 400: the refresh token is dead — unless someone stored a newer one after we read it.
     const again = await readAccount(workspaceId, accountId);
