@@ -33,10 +33,12 @@ export function reconnectFix(reason: string | null | undefined, options: { appFi
 
 /**
  * Whether an account marked "app-credentials" was marked before its app's credentials were fixed:
- * the credentials were replaced (another version, or removed), or X no longer rejects them and they
+ * the credentials were replaced (another version), or X no longer rejects them and they
  * changed after the account was marked (the instance app's secret replaced in the environment).
  */
 export function appFixedSince(account: { credentialVersion: number; statusSince: Date | null }, credential: { version: number; rejectedAt: Date | null; updatedAt: Date } | null | undefined): boolean {
-  if (!credential || credential.version !== account.credentialVersion) return true;
+  // Removed credentials were not fixed: whatever applies now may be rejected too (the page says).
+  if (!credential) return false;
+  if (credential.version !== account.credentialVersion) return true;
   return credential.rejectedAt === null && account.statusSince !== null && credential.updatedAt.getTime() > account.statusSince.getTime();
 }
