@@ -17,6 +17,7 @@ test("secret regenerated at X → Check all → Rejected by X everywhere → Rep
   await page.getByLabel("New brand name").fill("Lantern");
   await page.getByRole("button", { name: "Create brand" }).click();
   await page.getByRole("link", { name: "Lantern", exact: true }).click();
+  await page.waitForURL(/\/brands\/[^/?#]+$/);
   const brandUrl = page.url();
   await page.getByRole("button", { name: "Connect X account" }).click();
   await page.getByRole("button", { name: "Authorize app" }).click();
