@@ -398,6 +398,14 @@ export async function recordStoredTest(input: CredentialScope & { actor: Actor; 
       where: { id: input.credentialId, workspaceId: input.workspaceId, version: input.version },
       data: { lastTestStatus: input.status, lastTestMessage: input.message, lastTestedAt: new Date() },
     });
+    if (input.status === "valid") {
+      // X accepts them after all: the rejection no longer holds (a not-enrolled mark is about the
+      // app's Project, which this test cannot see, so it stays).
+      await tx.xCredential.updateMany({
+        where: { id: input.credentialId, workspaceId: input.workspaceId, version: input.version, rejectedReason: "credentials-rejected" },
+        data: { rejectedAt: null, rejectedReason: null, rejectedXError: null },
+      });
+    }
     await recordAudit(
       {
         workspaceId: input.workspaceId,

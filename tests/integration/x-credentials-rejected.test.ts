@@ -101,6 +101,18 @@ describe("X rejects the app's credentials", () => {
     expect(new URL(started.headers.get("location")!).searchParams.get("client_id")).toBe(app.clientId);
   });
 
+  it("testing the saved credentials keeps the mark while X still refuses them, and lifts it when X accepts them", async () => {
+    const a = await brokenApp();
+    await checkAccount(a.workspaceId, a.ada.id);
+    actAs(a.owner, a.workspaceId);
+    expect(await testXCredentialsAction({})).toMatchObject({ ok: true, data: { status: "invalid" } });
+    expect((await getCredentialSummary({ workspaceId: a.workspaceId }))!.rejected).not.toBeNull();
+    await ctx.emu.control.injectFault({ method: "POST", path: "/2/oauth2/token", status: 400, body: { error: "invalid_grant" }, times: 1 });
+    expect(await testXCredentialsAction({})).toMatchObject({ ok: true, data: { status: "valid" } });
+    expect((await getCredentialSummary({ workspaceId: a.workspaceId }))!.rejected).toBeNull();
+    expect((await listBrandAccounts(a.workspaceId, a.brandId)).map((c) => c.reason?.fix)).toEqual([APP_CREDENTIALS_FIXED, APP_CREDENTIALS_FIXED]);
+  });
+
   it("an account broken by an earlier version is not a dependent of the credentials saved now", async () => {
     const a = await brokenApp();
     await checkAccount(a.workspaceId, a.ada.id);
