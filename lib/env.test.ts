@@ -27,6 +27,26 @@ describe("loadEnv", () => {
     warn.mockRestore();
   });
 
+  it("the instance X app needs both its Client ID and its Client Secret, and names only the variable when one is bad", () => {
+    const base = { KEYPORT_DATA_DIR: dataDir(), AUTH_SECRET: "a".repeat(32), KEYPORT_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 1).toString("base64")}` };
+    const id = "S2V5cG9ydFNhbmRib3gwZGVtbzE6MTpjaQ";
+    const secret = "sandbox-DEMO-ONLY_not_a_real_X_secret-Kp4010x7Qw2Z";
+    const none = loadEnv(base);
+    expect([none.KEYPORT_X_CLIENT_ID, none.KEYPORT_X_CLIENT_SECRET]).toEqual([undefined, undefined]);
+    expect(loadEnv({ ...base, KEYPORT_X_CLIENT_ID: id, KEYPORT_X_CLIENT_SECRET: secret })).toMatchObject({ KEYPORT_X_CLIENT_ID: id, KEYPORT_X_CLIENT_SECRET: secret });
+    expect(() => loadEnv({ ...base, KEYPORT_X_CLIENT_ID: id })).toThrow(/KEYPORT_X_CLIENT_SECRET: KEYPORT_X_CLIENT_ID and KEYPORT_X_CLIENT_SECRET must be set together/);
+    const bad = (() => {
+      try {
+        loadEnv({ ...base, KEYPORT_X_CLIENT_ID: id, KEYPORT_X_CLIENT_SECRET: "has spaces in it!" });
+      } catch (error) {
+        return error as Error;
+      }
+    })();
+    expect(bad).toBeInstanceOf(ConfigError);
+    expect(bad!.message).toContain("KEYPORT_X_CLIENT_SECRET must be");
+    expect(bad!.message).not.toContain("has spaces");
+  });
+
   it("keeps the SQLite file beside the secrets: KEYPORT_DATA_DIR moves both, DATABASE_URL wins", () => {
     const keys = { AUTH_SECRET: "s".repeat(40), KEYPORT_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString("base64")}` };
     expect(loadEnv({ ...keys }).DATABASE_URL).toBe("file:./data/keyport.db");

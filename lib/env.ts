@@ -93,6 +93,14 @@ const schema = z.object({
     .enum(["true", "false"], { message: "KEYPORT_ALLOW_PRIVATE_WEBHOOKS must be true or false" })
     .default("false")
     .transform((v) => v === "true"),
+  // Instance X app (operator's own app, the lowest tier: brand override → workspace default →
+  // this). Both or neither; shown in the dashboard by its Client ID's first six characters only,
+  // never editable there, and the secret never leaves the server.
+  KEYPORT_X_CLIENT_ID: z.string().trim().regex(/^[A-Za-z0-9_-]{10,100}$/, "KEYPORT_X_CLIENT_ID must be an OAuth 2.0 Client ID ([A-Za-z0-9_-], about 34 characters)").optional(),
+  KEYPORT_X_CLIENT_SECRET: z.string().trim().regex(/^[A-Za-z0-9_-]{10,200}$/, "KEYPORT_X_CLIENT_SECRET must be an OAuth 2.0 Client Secret ([A-Za-z0-9_-], about 50 characters)").optional(),
+}).refine((v) => Boolean(v.KEYPORT_X_CLIENT_ID) === Boolean(v.KEYPORT_X_CLIENT_SECRET), {
+  path: ["KEYPORT_X_CLIENT_SECRET"],
+  message: "KEYPORT_X_CLIENT_ID and KEYPORT_X_CLIENT_SECRET must be set together (the instance X app), or neither",
 });
 
 export type Env = z.infer<typeof schema> & {

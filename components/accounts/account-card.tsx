@@ -3,7 +3,7 @@
 import type { AccountSummary } from "@/lib/data/accounts";
 import { SCOPE_BREAKS, type KeyportScope } from "@/lib/x/scopes";
 import { cn } from "@/lib/utils";
-import { ConnectForm } from "./connect-controls";
+import { ConnectBlocked, ConnectForm, type Blocked } from "./connect-controls";
 import { CheckAccountButton } from "@/components/connections/check-buttons";
 import { DisconnectButton } from "./disconnect-button";
 import { expiry, formatWhen } from "@/lib/format";
@@ -15,7 +15,7 @@ const STATUS = {
   DISCONNECTED: { label: "Disconnected", className: "bg-slate-100 text-slate-700 border-slate-300" },
 } as const;
 
-export function AccountCard({ account, brandId, canDisconnect }: { account: AccountSummary; brandId: string; canDisconnect: boolean }) {
+export function AccountCard({ account, brandId, canDisconnect, blocked = null }: { account: AccountSummary; brandId: string; canDisconnect: boolean; blocked?: Blocked | null }) {
   const status = STATUS[account.status];
   const headingId = `account-${account.id}`;
   return (
@@ -48,9 +48,15 @@ export function AccountCard({ account, brandId, canDisconnect }: { account: Acco
           {account.reason ? <p className="mt-1 text-sm text-amber-900">{account.reason.fix}</p> : null}
         </div>
         <div className="flex gap-2">
-          <ConnectForm brandId={brandId} size="sm" variant={account.status === "NEEDS_RECONNECT" ? "primary" : "secondary"} aria-label={`Reconnect @${account.username}`}>
-            Reconnect
-          </ConnectForm>
+          {blocked ? (
+            <ConnectBlocked blocked={blocked} size="sm" aria-label={`Reconnect @${account.username}`}>
+              Reconnect
+            </ConnectBlocked>
+          ) : (
+            <ConnectForm brandId={brandId} size="sm" variant={account.status === "NEEDS_RECONNECT" ? "primary" : "secondary"} aria-label={`Reconnect @${account.username}`}>
+              Reconnect
+            </ConnectForm>
+          )}
           {account.status === "ACTIVE" ? <CheckAccountButton accountId={account.id} username={account.username} /> : null}
           {canDisconnect && account.status !== "DISCONNECTED" ? <DisconnectButton accountId={account.id} username={account.username} /> : null}
         </div>
@@ -70,8 +76,10 @@ export function AccountCard({ account, brandId, canDisconnect }: { account: Acco
               "An X app that has since been removed"
             ) : (
               <>
-                {account.app.source === "brand" ? "Brand override" : "Workspace default"} (Client ID <code className="font-mono">{account.app.clientIdPreview}…</code>)
+                {account.app.source === "brand" ? "Brand override" : account.app.source === "instance" ? "Instance app (set by the operator)" : "Workspace default"} (Client ID{" "}
+                <code className="font-mono">{account.app.clientIdPreview}…</code>)
                 {account.app.current ? null : <span className="text-amber-900"> — credentials replaced since</span>}
+                {account.app.current && account.app.rejected ? <span className="text-red-800"> — rejected by X</span> : null}
               </>
             )}
           </dd>

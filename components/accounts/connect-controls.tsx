@@ -23,6 +23,18 @@ export function ConnectForm({ brandId, children, "aria-label": ariaLabel, ...loo
   );
 }
 
+/** Connecting is refused (X rejects the app's credentials): why, and where the fix is. */
+export type Blocked = { id: string; why: string; action: string; href: string | null };
+
+/** In place of a Connect/Reconnect form while connecting waits: a disabled button that says why (the text is at `blocked.id`). */
+export function ConnectBlocked({ blocked, children, "aria-label": ariaLabel, ...look }: Look & { blocked: Blocked; children: ReactNode; "aria-label"?: string }) {
+  return (
+    <Button type="button" disabled aria-disabled aria-label={ariaLabel} aria-describedby={blocked.id} title={blocked.why} {...look} variant="secondary" data-testid="connect-waits">
+      {children}
+    </Button>
+  );
+}
+
 /** The submit button of a plain HTML form that starts a connection: pending once the form is sent. */
 export function ConnectSubmitButton({ children, className, variant, size, "aria-label": ariaLabel }: Look & { children: ReactNode; "aria-label"?: string }) {
   const [pending, setPending] = usePending();

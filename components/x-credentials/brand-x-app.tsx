@@ -3,7 +3,8 @@
 import Link from "next/link";
 import { CredentialsForm } from "@/components/x-credentials/credentials-form";
 import { SavedCredentials } from "@/components/x-credentials/saved-credentials";
-import { dependentAccounts, effectiveCredential } from "@/lib/data/x-credentials";
+import { dependentAccounts, effectiveCredential, INSTANCE_APP_LABEL } from "@/lib/data/x-credentials";
+import { RejectedNotice } from "./rejected-notice";
 import { requireUser } from "@/lib/session";
 
 export async function BrandXApp({ brandId, brandName, canManage }: { brandId: string; brandName: string; canManage: boolean }) {
@@ -26,6 +27,11 @@ export async function BrandXApp({ brandId, brandName, canManage }: { brandId: st
             Accounts connect through <strong>the workspace default X app</strong> (Client ID <code>{effective.credential.clientIdPreview}…</code>),
             because this brand has no app of its own.
           </>
+        ) : effective.source === "instance" ? (
+          <>
+            Accounts connect through the <strong>{INSTANCE_APP_LABEL}</strong> (Client ID <code>{effective.credential.clientIdPreview}…</code>), because
+            neither this brand nor the workspace has an app of its own.
+          </>
         ) : (
           <>
             <strong>No X app applies yet.</strong> Save the workspace default in{" "}
@@ -36,8 +42,15 @@ export async function BrandXApp({ brandId, brandName, canManage }: { brandId: st
           </>
         )}
       </p>
+      {effective.source === "workspace" && effective.credential.rejected ? (
+        <RejectedNotice rejected={effective.credential.rejected} replaceHref={canManage ? "/settings/x#replace-credentials" : null} />
+      ) : null}
+      {effective.source === "instance" && effective.credential.rejected ? (
+        <RejectedNotice rejected={effective.credential.rejected} replaceHref={canManage ? "#brand-app-form" : null} instance />
+      ) : null}
       {effective.override ? (
         <SavedCredentials
+          replaceHref="#brand-app-form"
           summary={effective.override}
           dependents={dependents}
           canManage={canManage}
@@ -46,13 +59,19 @@ export async function BrandXApp({ brandId, brandName, canManage }: { brandId: st
           removeConsequence={
             effective.fallback
               ? "New connections will then use the workspace default app."
-              : "There is no workspace default app, so the brand will have no app to connect through."
+              : "There is no workspace default app, so the brand will have no app to connect through (unless the operator set an instance app)."
           }
         />
       ) : null}
       {canManage ? (
         // Keyed by the saved version: after a save the form folds away instead of staying open.
-        <details key={`${effective.override?.id ?? "none"}:${effective.override?.version ?? 0}`} className="rounded-md border border-slate-200 p-4">
+        <details
+          id="brand-app-form"
+          key={`${effective.override?.id ?? "none"}:${effective.override?.version ?? 0}`}
+          // Open while X rejects the brand's own app: replacing it is the one thing to do.
+          open={Boolean(effective.override?.rejected) || undefined}
+          className="scroll-mt-4 rounded-md border border-slate-200 p-4"
+        >
           <summary className="cursor-pointer text-sm font-medium text-indigo-700">
             {effective.override ? "Replace this brand's app credentials" : "Use a different X app for this brand"}
           </summary>

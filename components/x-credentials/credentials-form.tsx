@@ -88,7 +88,8 @@ export function CredentialsForm({ brandId, replacing, brandName }: Props) {
     setTest(null);
     const { test: t, accountsMarked, created } = result.data;
     const marked = accountsMarked > 0 ? ` ${accountsMarked} connected account${accountsMarked === 1 ? "" : "s"} now need${accountsMarked === 1 ? "s" : ""} reconnecting.` : "";
-    const verdict = t.status === "inconclusive" ? " X could not be reached to test them; test again later." : "";
+    // Inconclusive is not "unreachable": X may have answered, just not clearly (t.message says which).
+    const verdict = t.status === "inconclusive" ? ` ${t.message}` : "";
     toast.success(`Credentials ${created ? "saved" : "replaced"}.${marked}${verdict}`);
     form.reset({ clientId: "", clientSecret: "", ...(brandId ? { brandId } : {}) });
     router.refresh();
@@ -158,7 +159,7 @@ export function CredentialsForm({ brandId, replacing, brandName }: Props) {
             <AlertDialog.Title className="text-lg font-semibold">Replace the saved credentials?</AlertDialog.Title>
             <AlertDialog.Description asChild>
               <div className="mt-2 space-y-2 text-sm text-slate-600" data-testid="replace-impact">
-                <DependentsText dependents={confirm?.dependents ?? { total: 0, brands: [], otherBrands: 0 }} />
+                <DependentsText dependents={confirm?.dependents ?? { total: 0, needReconnect: 0, brands: [], otherBrands: 0 }} />
               </div>
             </AlertDialog.Description>
             <div className="mt-6 flex justify-end gap-2">
@@ -188,7 +189,15 @@ export function DependentsText({ dependents }: { dependents: Dependents }) {
         <strong>
           {dependents.total} connected account{dependents.total === 1 ? "" : "s"}
         </strong>{" "}
-        got {dependents.total === 1 ? "its" : "their"} tokens through the saved credentials and will need reconnecting:
+        got {dependents.total === 1 ? "its" : "their"} tokens through the saved credentials and will need reconnecting
+        {dependents.needReconnect > 0 ? (
+          <>
+            {" "}
+            ({dependents.needReconnect === dependents.total ? (dependents.total === 1 ? "it already does" : "all already do") : `${dependents.needReconnect} already do`}, because X
+            rejects these credentials)
+          </>
+        ) : null}
+        :
       </p>
       <ul className="list-disc pl-5">
         {dependents.brands.map((b) => (

@@ -29,7 +29,7 @@ export function SavedCredentialActions({ brandId, dependents: initial, removeLab
             if (!result.ok) toast.error(result.error);
             else if (result.data.status === "valid") toast.success("X accepted the saved credentials.");
             else if (result.data.status === "invalid") toast.error("X rejected the saved credentials.");
-            else toast.warning("Could not test: X did not give a clear answer.");
+            else toast.warning(result.data.message);
             router.refresh();
           } catch {
             toast.error("Keyport could not run the test. Try again.");

@@ -3,6 +3,7 @@
 import type { CredentialSummary, Dependents } from "@/lib/data/x-credentials";
 import { formatWhen } from "@/lib/format";
 import { CLIENT_KIND_HINT } from "@/lib/x/client-id";
+import { RejectedNotice } from "./rejected-notice";
 import { SavedCredentialActions } from "./saved-credential-actions";
 import { TestResult } from "./test-result";
 
@@ -13,6 +14,7 @@ export function SavedCredentials({
   brandId,
   removeLabel,
   removeConsequence,
+  replaceHref = null,
 }: {
   summary: CredentialSummary;
   dependents: Dependents | null;
@@ -20,6 +22,8 @@ export function SavedCredentials({
   brandId?: string;
   removeLabel: string;
   removeConsequence: string;
+  /** Where the replace form is (shown as the primary action while X rejects the credentials). */
+  replaceHref?: string | null;
 }) {
   return (
     <div className="space-y-3" data-testid="saved-credentials">
@@ -42,11 +46,18 @@ export function SavedCredentials({
         {dependents ? (
           <>
             <dt className="text-slate-600">Connected accounts</dt>
-            <dd>{dependents.total}</dd>
+            <dd data-testid="dependents-count">
+              {dependents.total}
+              {dependents.needReconnect > 0 ? (
+                <span className="text-red-800"> ({dependents.needReconnect} need{dependents.needReconnect === 1 ? "s" : ""} reconnecting because X rejected these credentials)</span>
+              ) : null}
+            </dd>
           </>
         ) : null}
       </dl>
-      {summary.lastTest ? (
+      {summary.rejected ? (
+        <RejectedNotice rejected={summary.rejected} replaceHref={canManage ? replaceHref : null} />
+      ) : summary.lastTest ? (
         <TestResult result={{ status: summary.lastTest.status, message: summary.lastTest.message, at: summary.lastTest.at.toISOString() }} />
       ) : (
         <p className="text-sm text-slate-600">Not tested yet.</p>

@@ -22,7 +22,7 @@ export const ATTEMPT_OUTCOMES = [
 export type AttemptOutcome = (typeof ATTEMPT_OUTCOMES)[number];
 
 /** Refusals before an attempt exists (the connect start) — carried as ?connect_error=<code>. */
-export const START_ERRORS = ["no-credentials", "credentials-invalid", "brand-not-found", "start-failed", "rate-limited"] as const;
+export const START_ERRORS = ["no-credentials", "credentials-invalid", "credentials-rejected", "instance-app-rejected", "brand-not-found", "start-failed", "rate-limited"] as const;
 export type StartError = (typeof START_ERRORS)[number];
 
 /** Small, sanitised facts kept beside the outcome (never a token, code or verifier). */
@@ -126,6 +126,22 @@ export function describeStartError(code: string | null): Notice | null {
       return { tone: "error", title: "No X app is set up for this brand", body: "Keyport needs an X developer app's Client ID and Client Secret before it can connect accounts: either the workspace default or this brand's own app.", fix: "An owner or admin can add them under Settings → X app.", actions: ["guide"] };
     case "credentials-invalid":
       return { tone: "error", title: "The X app's credentials failed their last test", body: "The last test of this brand's X app credentials said X rejects them, so connecting would fail.", fix: "Fix or replace the credentials and test them again, then connect.", actions: ["guide"] };
+    case "credentials-rejected":
+      return {
+        tone: "error",
+        title: "X rejects this brand's X app credentials",
+        body: "X refused the saved Client ID or Client Secret (the secret was probably regenerated in the developer portal), so Keyport did not send anyone to X: the connection could only fail. Nothing was connected.",
+        fix: "An owner or admin replaces the credentials (Replace credentials), then connect again.",
+        actions: ["guide"],
+      };
+    case "instance-app-rejected":
+      return {
+        tone: "error",
+        title: "X rejects the instance app's credentials",
+        body: "This brand connects through the instance app set by the operator, and X refuses its Client ID or Client Secret, so Keyport did not send anyone to X. Nothing was connected.",
+        fix: "Ask whoever runs Keyport to update KEYPORT_X_CLIENT_ID / KEYPORT_X_CLIENT_SECRET, or save your own X app under Settings → X app.",
+        actions: ["guide"],
+      };
     case "brand-not-found":
       return { tone: "error", title: "Brand not found", body: "That brand doesn't exist in this workspace.", actions: [] };
     case "start-failed":

@@ -26,6 +26,9 @@ export async function startConnectAttempt(input: StartInput): Promise<StartResul
   if (!brand) return { ok: false, error: "brand-not-found" };
   const effective = await effectiveCredential(workspaceId, brandId);
   if (!effective.credential) return { ok: false, error: "no-credentials" };
+  // X said no to these credentials: its consent page would only end in a failure at the callback.
+  // Nothing starts until they are replaced (the operator's env, for the instance app).
+  if (effective.credential.rejected) return { ok: false, error: effective.source === "instance" ? "instance-app-rejected" : "credentials-rejected" };
   if (effective.credential.lastTest?.status === "invalid") return { ok: false, error: "credentials-invalid" };
   const credential = await openCredential(workspaceId, effective.credential.id);
   if (!credential) return { ok: false, error: "no-credentials" };

@@ -2,7 +2,7 @@
 // workspace. Writes live in lib/connections (they talk to X).
 import "server-only";
 import { db } from "../db";
-import { reconnectReasonLabel, RECONNECT_REASONS, type ReconnectReason } from "../reconnect-reasons";
+import { appFixedSince, reconnectFix, reconnectReasonLabel } from "../reconnect-reasons";
 import { missingScopes, parseScopes } from "../x/scopes";
 
 export type { AccountStatus } from "../connections/status";
@@ -19,7 +19,7 @@ export type AccountSummary = {
   statusSince: Date;
   connectedAt: Date;
   connectedBy: string;
-  app: { source: "brand" | "workspace" | "removed"; clientIdPreview: string | null; current: boolean };
+  app: { source: "brand" | "workspace" | "instance" | "removed"; clientIdPreview: string | null; current: boolean; rejected: boolean };
   grantedScopes: string[];
   missingScopes: string[];
   accessTokenExpiresAt: Date | null;
@@ -50,7 +50,7 @@ export async function listBrandAccounts(workspaceId: string, brandId: string): P
   if (rows.length === 0) return [];
   const [users, credentials, links] = await Promise.all([
     db.user.findMany({ where: { id: { in: rows.flatMap((r) => (r.connectedById ? [r.connectedById] : [])) } }, select: { id: true, name: true } }),
-    db.xCredential.findMany({ where: { workspaceId, id: { in: [...new Set(rows.map((r) => r.credentialId))] } }, select: { id: true, brandId: true, clientIdPreview: true, version: true } }),
+    credentialsFor(workspaceId, rows),
     db.connectLink.findMany({ where: { workspaceId, accountId: { in: rows.map((r) => r.id) } }, select: { accountId: true } }),
   ]);
   const userName = new Map(users.map((u) => [u.id, u.name]));
@@ -65,13 +65,13 @@ export async function listBrandAccounts(workspaceId: string, brandId: string): P
       username: r.username,
       avatarUrl: r.avatarUrl,
       status: r.status as AccountStatus,
-      reason: r.status === "NEEDS_RECONNECT" || r.status === "DEGRADED" ? describeReason(r.statusReason) : null,
+      reason: r.status === "NEEDS_RECONNECT" || r.status === "DEGRADED" ? describeReason(r.statusReason, appFixedSince(r, cred)) : null,
       statusSince: r.statusSince,
       connectedAt: r.connectedAt,
       connectedBy: r.connectedById ? (userName.get(r.connectedById) ?? "A former member") : viaLink.has(r.id) ? "The client, through a connect link" : "Unknown",
       app: cred
-        ? { source: cred.brandId ? "brand" : "workspace", clientIdPreview: cred.clientIdPreview, current: cred.version === r.credentialVersion }
-        : { source: "removed", clientIdPreview: null, current: false },
+        ? { source: cred.scopeKey === "instance" ? "instance" : cred.brandId ? "brand" : "workspace", clientIdPreview: cred.clientIdPreview, current: cred.version === r.credentialVersion, rejected: cred.rejectedAt !== null }
+        : { source: "removed", clientIdPreview: null, current: false, rejected: false },
       grantedScopes: granted,
       missingScopes: missingScopes(granted),
       accessTokenExpiresAt: r.accessTokenExpiresAt,
@@ -115,10 +115,11 @@ export async function listAccountsNeedingReconnect(workspaceId: string, reason?:
       where,
       orderBy: [{ statusSince: "asc" }, { id: "asc" }],
       take: RECONNECT_LIST_LIMIT,
-      select: { id: true, name: true, username: true, avatarUrl: true, brandId: true, statusReason: true, statusSince: true, brand: { select: { name: true } } },
+      select: { id: true, name: true, username: true, avatarUrl: true, brandId: true, statusReason: true, statusSince: true, credentialId: true, credentialVersion: true, brand: { select: { name: true } } },
     }),
     db.connectedAccount.count({ where }),
   ]);
+  const credential = new Map((await credentialsFor(workspaceId, rows)).map((c) => [c.id, c]));
   const items = rows.map((r) => ({
     id: r.id,
     name: r.name,
@@ -126,7 +127,7 @@ export async function listAccountsNeedingReconnect(workspaceId: string, reason?:
     avatarUrl: r.avatarUrl,
     brandId: r.brandId,
     brandName: r.brand.name,
-    reason: describeReason(r.statusReason),
+    reason: describeReason(r.statusReason, appFixedSince(r, credential.get(r.credentialId))),
     since: r.statusSince,
   }));
   return { items, total };
@@ -139,7 +140,14 @@ export async function countReconnectReasons(workspaceId: string): Promise<{ code
     .sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
 }
 
-function describeReason(code: string | null): { code: string; label: string; fix: string } {
-  const known = code && code in RECONNECT_REASONS ? RECONNECT_REASONS[code as ReconnectReason] : null;
-  return { code: code ?? "", label: reconnectReasonLabel(code), fix: known?.fix ?? "Reconnect the account." };
+function describeReason(code: string | null, appFixed = false): { code: string; label: string; fix: string } {
+  return { code: code ?? "", label: reconnectReasonLabel(code), fix: reconnectFix(code, { appFixed }) };
+}
+
+/** The credentials behind these accounts: which app, whether X rejects it, whether it changed since. */
+function credentialsFor(workspaceId: string, rows: { credentialId: string }[]) {
+  return db.xCredential.findMany({
+    where: { workspaceId, id: { in: [...new Set(rows.map((r) => r.credentialId))] } },
+    select: { id: true, brandId: true, scopeKey: true, clientIdPreview: true, version: true, rejectedAt: true, updatedAt: true },
+  });
 }

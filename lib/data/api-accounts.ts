@@ -2,7 +2,7 @@
 // check — never a token. Selects name every column read, so no sealed field is ever loaded here.
 import "server-only";
 import { db, type Prisma } from "../db";
-import { reconnectReasonLabel, RECONNECT_REASONS, type ReconnectReason } from "../reconnect-reasons";
+import { appFixedSince, reconnectFix, reconnectReasonLabel } from "../reconnect-reasons";
 import { missingScopes, parseScopes } from "../x/scopes";
 
 export type ApiAccountStatus = "active" | "degraded" | "needs_reconnect" | "disconnected";
@@ -18,7 +18,7 @@ export type ApiAccount = {
   reason: { code: string; label: string; fix: string } | null;
   since: Date | null;
   connectedAt: Date;
-  app: { source: "brand" | "workspace" | "removed"; clientIdPreview: string | null; current: boolean };
+  app: { source: "brand" | "workspace" | "instance" | "removed"; clientIdPreview: string | null; current: boolean };
   grantedScopes: string[];
   missingScopes: string[];
   lastCheck: { at: Date; result: "working" | "needs-reconnect" | "unknown" | "not-active" } | null;
@@ -78,7 +78,7 @@ async function describe(workspaceId: string, rows: Row[]): Promise<ApiAccount[]>
   if (rows.length === 0) return [];
   const credentials = await db.xCredential.findMany({
     where: { workspaceId, id: { in: [...new Set(rows.map((r) => r.credentialId))] } },
-    select: { id: true, brandId: true, clientIdPreview: true, version: true },
+    select: { id: true, brandId: true, scopeKey: true, clientIdPreview: true, version: true, rejectedAt: true, updatedAt: true },
   });
   const credential = new Map(credentials.map((c) => [c.id, c]));
   return rows.map((r) => {
@@ -93,11 +93,11 @@ async function describe(workspaceId: string, rows: Row[]): Promise<ApiAccount[]>
       name: r.name,
       avatarUrl: r.avatarUrl,
       status,
-      reason: status === "needs_reconnect" || status === "degraded" ? describeReason(r.statusReason) : null,
+      reason: status === "needs_reconnect" || status === "degraded" ? describeReason(r.statusReason, appFixedSince(r, cred)) : null,
       since: r.statusSince,
       connectedAt: r.connectedAt,
       app: cred
-        ? { source: cred.brandId ? "brand" : "workspace", clientIdPreview: cred.clientIdPreview, current: cred.version === r.credentialVersion }
+        ? { source: cred.scopeKey === "instance" ? "instance" : cred.brandId ? "brand" : "workspace", clientIdPreview: cred.clientIdPreview, current: cred.version === r.credentialVersion }
         : { source: "removed", clientIdPreview: null, current: false },
       grantedScopes: granted,
       missingScopes: missingScopes(granted),
@@ -114,7 +114,6 @@ function checkResult(status: ApiAccountStatus, checkedAt: Date, provenAt: Date |
   return provenAt && provenAt.getTime() >= checkedAt.getTime() ? "working" : "unknown";
 }
 
-function describeReason(code: string | null) {
-  const known = code && code in RECONNECT_REASONS ? RECONNECT_REASONS[code as ReconnectReason] : null;
-  return { code: code ?? "", label: reconnectReasonLabel(code), fix: known?.fix ?? "Reconnect the account." };
+function describeReason(code: string | null, appFixed: boolean) {
+  return { code: code ?? "", label: reconnectReasonLabel(code), fix: reconnectFix(code, { appFixed }) };
 }

@@ -3,7 +3,7 @@
 import "server-only";
 import { db } from "../db";
 
-export type ApiApp = { id: string; scope: "workspace" | "brand"; brandId: string | null; brandName: string | null; clientIdPreview: string };
+export type ApiApp = { id: string; scope: "workspace" | "brand" | "instance"; brandId: string | null; brandName: string | null; clientIdPreview: string };
 
 /** Keyset page by id (credential ids are random, so the default app is not necessarily first; `scope` says which it is). */
 export async function listAppsAfter(workspaceId: string, { afterId, limit }: { afterId: string | null; limit: number }): Promise<{ items: ApiApp[]; more: boolean }> {
@@ -11,7 +11,7 @@ export async function listAppsAfter(workspaceId: string, { afterId, limit }: { a
     where: { workspaceId, ...(afterId ? { id: { gt: afterId } } : {}) },
     orderBy: { id: "asc" },
     take: limit + 1,
-    select: { id: true, brandId: true, clientIdPreview: true },
+    select: { id: true, brandId: true, scopeKey: true, clientIdPreview: true },
   });
   const page = rows.slice(0, limit);
   const brandIds = page.flatMap((r) => (r.brandId ? [r.brandId] : []));
@@ -20,7 +20,7 @@ export async function listAppsAfter(workspaceId: string, { afterId, limit }: { a
   return {
     items: page.map((r) => ({
       id: r.id,
-      scope: r.brandId ? "brand" : "workspace",
+      scope: r.scopeKey === "instance" ? "instance" : r.brandId ? "brand" : "workspace",
       brandId: r.brandId,
       brandName: r.brandId ? (brandName.get(r.brandId) ?? null) : null,
       clientIdPreview: r.clientIdPreview,

@@ -2,6 +2,7 @@
 // client can connect their X account to a brand without a Keyport account. Only a hash of the
 // token is stored; the token is shown once, when the link is made.
 import "server-only";
+import { instanceApp } from "./x-credentials";
 import { randomUUID } from "node:crypto";
 import { newBearerToken, sha256Hex } from "../crypto/bearer";
 import { db } from "../db";
@@ -63,7 +64,7 @@ export async function createConnectLinkFor(input: {
   }
   if (input.requireApp) {
     const apps = await db.xCredential.count({ where: { workspaceId: input.workspaceId, scopeKey: { in: ["workspace", `brand:${brand.id}`] } } });
-    if (apps === 0) return { status: "no-app" };
+    if (apps === 0 && !instanceApp()) return { status: "no-app" };
   }
   const token = newBearerToken();
   const id = randomUUID();

@@ -2,7 +2,7 @@
 // refresh, revoke and the credentials probe. Returns outcomes instead of throwing, so callers
 // decide what a failure means (see errors.ts). Knows nothing of Next or the database.
 import * as oauth from "oauth4webapi";
-import { classifyTokenError, NO_REPLY, rateLimitReset, transientFromError, type TokenFailure } from "./errors";
+import { classifyTokenError, NO_REPLY, rateLimitReset, readOAuthError, transientFromError, type TokenFailure } from "./errors";
 import type { XEndpoints } from "./endpoints";
 import { parseScopes, SCOPE_PARAM } from "./scopes";
 
@@ -102,6 +102,11 @@ export async function probeCredentials(endpoints: XEndpoints, client: XClient, r
   const body = await safeJson(response);
   const failure = classifyTokenError(response.status, body);
   if (failure.kind === "app-credentials") return { status: "invalid", error: failure.error };
+  const error = readOAuthError(body)?.error;
+  // RFC 6749 §5.2: a server that could not authenticate the client answers invalid_client (400
+  // or 401); so any invalid_grant — whatever its status or description — proves it did.
+  if (error === "invalid_client" && response.status >= 400 && response.status < 500) return { status: "invalid", error };
+  if (error === "invalid_grant") return { status: "valid" };
   if (failure.kind === "grant" && /authorization code|redirect uri|code verifier/i.test(failure.description)) return { status: "valid" };
   if (failure.kind === "transient") return { status: "inconclusive", reason: failure.reason, httpStatus: response.status };
   return { status: "inconclusive", reason: "unexpected", httpStatus: response.status };

@@ -306,7 +306,7 @@ describe("precedence", () => {
 
     const [overrideAccount] = await listBrandAccounts(a.workspaceId, withOverride.id);
     const [defaultAccount] = await listBrandAccounts(a.workspaceId, a.brandId);
-    expect(overrideAccount!.app).toEqual({ source: "brand", clientIdPreview: brandApp.clientId.slice(0, 6), current: true });
-    expect(defaultAccount!.app).toEqual({ source: "workspace", clientIdPreview: app.clientId.slice(0, 6), current: true });
+    expect(overrideAccount!.app).toEqual({ source: "brand", clientIdPreview: brandApp.clientId.slice(0, 6), current: true, rejected: false });
+    expect(defaultAccount!.app).toEqual({ source: "workspace", clientIdPreview: app.clientId.slice(0, 6), current: true, rejected: false });
   });
 });

@@ -152,8 +152,10 @@ describe("X rejecting an app", () => {
     expect(sent.find((n) => n.event === "credentials.rejected")!.payload).not.toContain(app.clientSecret);
     expect(await db.auditEvent.count({ where: { workspaceId: a.workspaceId, action: "credentials.rejected" } })).toBe(1);
 
-    // A stale verdict about an older version changes nothing.
-    const saved = await saveCredentials({ workspaceId: a.workspaceId, actor: { id: a.owner, name: "Olivia" }, clientId: app.clientId, clientSecret: app.clientSecret, confirmAccountsMarked: 0, test: { status: "valid", message: "ok" } });
+    // Replacing counts the account X broke as a dependent (issue 10 §3); a stale verdict about an older version changes nothing.
+    const replace = { workspaceId: a.workspaceId, actor: { id: a.owner, name: "Olivia" }, clientId: app.clientId, clientSecret: app.clientSecret, test: { status: "valid" as const, message: "ok" } };
+    expect(await saveCredentials({ ...replace, confirmAccountsMarked: 0 })).toMatchObject({ status: "confirm", dependents: { total: 1, needReconnect: 1 } });
+    const saved = await saveCredentials({ ...replace, confirmAccountsMarked: 1 });
     expect(saved).toMatchObject({ status: "saved" });
     expect(await db.xCredential.findUniqueOrThrow({ where: { id: credential.id } })).toMatchObject({ rejectedAt: null, version: credential.version + 1 });
     expect(await markCredentialRejected(input)).toEqual({ marked: false, accounts: 0 });

@@ -178,7 +178,7 @@ describe("replacing and removing", () => {
       ok: true,
       data: {
         status: "confirm",
-        dependents: { total: 3, brands: [{ brandId: w.brandA.id, brandName: "Alpha", count: 2 }, { brandId: w.brandB.id, brandName: "Bravo", count: 1 }], otherBrands: 0 },
+        dependents: { total: 3, needReconnect: 0, brands: [{ brandId: w.brandA.id, brandName: "Alpha", count: 2 }, { brandId: w.brandB.id, brandName: "Bravo", count: 1 }], otherBrands: 0 },
       },
     });
     // Nothing changed yet.

@@ -26,7 +26,7 @@ export const accountSchema = component(
       connectedAt: timestamp,
       app: z
         .object({
-          source: z.enum(["brand", "workspace", "removed"]).meta({ description: "The brand's own X app, the workspace default, or credentials since removed." }),
+          source: z.enum(["brand", "workspace", "instance", "removed"]).meta({ description: "The brand's own X app, the workspace default, the instance app set by the operator, or credentials since removed." }),
           clientIdPreview: z.string().nullable().meta({ description: "The first 6 characters of the app's Client ID; null if removed." }),
           current: z.boolean().meta({ description: "False when the app's credentials were replaced after this account connected." }),
         })

@@ -6,7 +6,7 @@ export const appSchema = component(
   z
     .object({
       id: idParam,
-      scope: z.enum(["workspace", "brand"]).meta({ description: "The workspace default app, or one brand's own app (override)." }),
+      scope: z.enum(["workspace", "brand", "instance"]).meta({ description: "The workspace default app, one brand's own app (override), or the instance app set by the operator (the lowest tier)." }),
       brandId: idParam.nullable(),
       brandName: z.string().nullable(),
       clientIdPreview: z.string().meta({ description: "The first 6 characters of the Client ID." }),

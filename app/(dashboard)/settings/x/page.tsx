@@ -1,10 +1,11 @@
 import type { Metadata } from "next";
 import { Card } from "@/components/ui/card";
 import { CredentialsForm } from "@/components/x-credentials/credentials-form";
+import { InstanceAppNote } from "@/components/x-credentials/instance-app-note";
 import { SavedCredentials } from "@/components/x-credentials/saved-credentials";
 import { SetupGuide } from "@/components/x-credentials/setup-guide";
 import { callbackUrl, checkPublicUrl } from "@/lib/callback-url";
-import { dependentAccounts, getCredentialSummary, getGuideProgress } from "@/lib/data/x-credentials";
+import { dependentAccounts, getCredentialSummary, getGuideProgress, instanceCredentialSummary } from "@/lib/data/x-credentials";
 import { env } from "@/lib/env";
 import { requireUser, roleAtLeast } from "@/lib/session";
 import { REQUESTED_SCOPES, SCOPE_PURPOSE } from "@/lib/x/scopes";
@@ -16,6 +17,8 @@ export default async function XAppSettingsPage() {
   const canManage = roleAtLeast(user.role, "ADMIN");
   const [summary, stepsDone] = await Promise.all([getCredentialSummary({ workspaceId: user.workspaceId }), getGuideProgress(user.workspaceId)]);
   const dependents = summary && canManage ? await dependentAccounts(user.workspaceId, summary.id) : null;
+  // The operator's app applies only where the workspace has none of its own.
+  const instance = summary ? null : await instanceCredentialSummary(user.workspaceId);
   return (
     <div className="space-y-8">
       <div>
@@ -44,14 +47,19 @@ export default async function XAppSettingsPage() {
             dependents={dependents}
             canManage={canManage}
             removeLabel="Remove credentials"
-            removeConsequence="Brands without their own X app will have no app to connect through until new credentials are saved."
+            replaceHref="#replace-credentials"
+            removeConsequence="Brands without their own X app will have no app to connect through until new credentials are saved (or, if the operator set one, the instance app)."
           />
+        ) : instance ? (
+          <InstanceAppNote summary={instance} canManage={canManage} />
         ) : (
           <p className="text-sm text-slate-600">No X app saved yet. Follow the guide above, then paste the app&apos;s Client ID and Client Secret.</p>
         )}
         {canManage ? (
           <div className="border-t border-slate-100 pt-6">
-            <h3 className="mb-3 font-semibold">{summary ? "Replace credentials" : "Paste your app's credentials"}</h3>
+            <h3 id="replace-credentials" className="mb-3 scroll-mt-4 font-semibold">
+              {summary ? "Replace credentials" : "Paste your app's credentials"}
+            </h3>
             <CredentialsForm replacing={Boolean(summary)} />
           </div>
         ) : (
