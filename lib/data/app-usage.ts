@@ -100,3 +100,8 @@ function cost(usage: { byKind: Record<string, KindUsage>; own: KindUsage; posts:
     totalMicroUsd: usage.posts.costMicros + usage.own.costMicros,
   };
 }
+
+/** The app a scope uses itself: the workspace default (brandId null) or a brand's override; null when there is none. */
+export async function appOfScope(workspaceId: string, brandId: string | null) {
+  return db.xCredential.findFirst({ where: { workspaceId, scopeKey: brandId ? `brand:${brandId}` : "workspace" }, select: { id: true, clientIdPreview: true } });
+}

@@ -171,3 +171,7 @@ export async function activeAccountsOfBrand(workspaceId: string, brandId: string
     orderBy: { username: "asc" },
   });
 }
+
+export async function getAccountBrand(workspaceId: string, accountId: string) {
+  return db.connectedAccount.findFirst({ where: { id: accountId, workspaceId }, select: { id: true, brandId: true, username: true, status: true } });
+}
