@@ -1,8 +1,10 @@
 // POST/GET /api/v1/posts against the X emulator: publishing through the account's own app,
 // X's weighted length, X's refusals as stable codes, and exactly-once with Idempotency-Key.
+import { createHash } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
 import * as postsRoute from "@/app/api/v1/posts/route";
 import { db } from "@/lib/db";
+import { env } from "@/lib/env";
 import { call, expectProblem, makeKey } from "./api-helpers";
 import { agency, connectOnce, emulatorForThisFile, newApp, X_USERS, type App } from "./connect-helpers";
 
@@ -127,7 +129,20 @@ describe("publishing", () => {
     expect(body.retryAfterSeconds).toBe(retryAfter);
   });
 
-  it("X failing (5xx) or unreachable: x_unavailable, nothing posted, a retry with the same key posts", async () => {
+  it("X unreachable: x_unavailable and nothing sent", async () => {
+    const who = await connected();
+    const saved = env.X_API_BASE_URL;
+    Object.assign(env, { X_API_BASE_URL: "http://127.0.0.1:9" }); // nothing listens there
+    try {
+      const failed = expectProblem(await publish(who, unique("Nowhere"), "nowhere-1"), 503, "x_unavailable");
+      expect(failed.retryAfterSeconds).toBeGreaterThan(0);
+    } finally {
+      Object.assign(env, { X_API_BASE_URL: saved });
+    }
+    expect(await tweetCalls()).toHaveLength(0);
+  });
+
+  it("X failing (5xx): x_unavailable, nothing posted, a retry with the same key posts", async () => {
     const who = await connected();
     await ctx.emu.control.injectFault({ method: "POST", path: "/2/tweets", status: 503, times: 1 });
     const key = unique("k").replace(" ", "-");
@@ -167,6 +182,35 @@ describe("Idempotency-Key", () => {
     expectProblem(await publish(who, text, "lost-1"), 409, "outcome_unknown");
     expect(await tweetCalls()).toHaveLength(1);
     expect((await ctx.emu.control.tweets({ userId: X_USERS.ada })).filter((t) => t.text === text)).toHaveLength(1);
+  });
+
+  it("the first attempt timed out at X (X posted late): 409 outcome_unknown, and the retry does not post again", async () => {
+    const who = await connected();
+    const saved = env.X_TIMEOUT_MS;
+    Object.assign(env, { X_TIMEOUT_MS: 300 });
+    try {
+      await ctx.emu.control.injectFault({ method: "POST", path: "/2/tweets", delayMs: 800, times: 1 });
+      const text = unique("Slow X");
+      expectProblem(await publish(who, text, "slow-1"), 409, "outcome_unknown");
+      await new Promise((resolve) => setTimeout(resolve, 800)); // X finishes the post meanwhile
+      expectProblem(await publish(who, text, "slow-1"), 409, "outcome_unknown");
+      expect((await ctx.emu.control.tweets({ userId: X_USERS.ada })).filter((t) => t.text === text)).toHaveLength(1);
+      expect(await tweetCalls()).toHaveLength(1);
+    } finally {
+      Object.assign(env, { X_TIMEOUT_MS: saved });
+    }
+  });
+
+  it("a claim whose holder died mid-call is never retried: its outcome is unknown", async () => {
+    const who = await connected();
+    const text = unique("Crashed");
+    const hash = createHash("sha256").update(JSON.stringify([who.account.id, text, null, null])).digest("hex");
+    await db.postAttempt.create({
+      data: { id: "pst_crashed", workspaceId: who.workspaceId, brandId: who.brandId, accountId: who.account.id, idempotencyKey: "crash-1", requestHash: hash, text, costClass: "standard", state: "PENDING", claimedUntil: new Date(Date.now() - 1000), username: "ada_sandbox", actorKind: "api-key", actorId: "k", actorName: "k" },
+    });
+    expectProblem(await publish(who, text, "crash-1"), 409, "outcome_unknown");
+    expect(await tweetCalls()).toHaveLength(0);
+    expect((await db.postAttempt.findUniqueOrThrow({ where: { id: "pst_crashed" } })).state).toBe("UNKNOWN");
   });
 
   it("two racing requests with one key post once; both get the same post", async () => {
