@@ -1,6 +1,7 @@
 // POST/GET /api/v1/posts against the X emulator: publishing through the account's own app,
 // X's weighted length, X's refusals as stable codes, and exactly-once with Idempotency-Key.
 import { createHash } from "node:crypto";
+import { createServer, type AddressInfo } from "node:net";
 import { beforeEach, describe, expect, it } from "vitest";
 import * as postsRoute from "@/app/api/v1/posts/route";
 import { db } from "@/lib/db";
@@ -132,7 +133,7 @@ describe("publishing", () => {
   it("X unreachable: x_unavailable and nothing sent", async () => {
     const who = await connected();
     const saved = env.X_API_BASE_URL;
-    Object.assign(env, { X_API_BASE_URL: "http://127.0.0.1:9" }); // nothing listens there
+    Object.assign(env, { X_API_BASE_URL: `http://127.0.0.1:${await closedPort()}` });
     try {
       const failed = expectProblem(await publish(who, unique("Nowhere"), "nowhere-1"), 503, "x_unavailable");
       expect(failed.retryAfterSeconds).toBeGreaterThan(0);
@@ -233,3 +234,12 @@ describe("Idempotency-Key", () => {
     expect(await tweetCalls()).toHaveLength(1 + 1);
   });
 });
+
+/** A port nothing listens on: bound once, then released. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
