@@ -23,8 +23,8 @@ test("post from the composer: weighted counter, URL warning, link to the post, q
   await expect(composer.getByLabel("Post as")).toHaveValue(/.+/);
   const text = composer.getByLabel("Post text");
   await text.fill("Grand opening 🎉 https://example.com/opening");
-  // 15 + 1 + 2 (emoji) + 1 + 23 (link) = 42.
-  await expect(composer.getByText("42 / 280")).toBeVisible();
+  // 13 + 1 + 2 (emoji) + 1 + 23 (link) = 40.
+  await expect(composer.getByText("40 / 280")).toBeVisible();
   await expect(composer.getByText("Counting double here: 🎉")).toBeVisible();
   await expect(composer.getByRole("status").filter({ hasText: "about 13 times a plain post" })).toBeVisible();
 
