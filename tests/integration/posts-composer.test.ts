@@ -3,15 +3,18 @@
 // the panel shows X's figures and the 10 % warning.
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { QuotaPanelView } from "@/components/usage/quota-panel";
 import { publishPostAction } from "@/lib/actions/posts";
 import { appOfScope, appUsageFigures } from "@/lib/data/app-usage";
+import { flushRateWindows } from "@/lib/connections/quota";
 import { db } from "@/lib/db";
 import { actAs } from "./helpers";
 import { addBrand, agency, connectOnce, emulatorForThisFile, newApp, type App } from "./connect-helpers";
 
 const ctx = emulatorForThisFile();
+// Rate-limit figures are written shortly after each post: write them before the database goes away.
+afterAll(() => flushRateWindows());
 let app: App;
 beforeEach(async () => {
   app ??= await newApp(ctx.emu);

@@ -1,15 +1,18 @@
 // Quotas and cost per X app (issue 9 §4): after a series of posts, GET /api/v1/apps/usage shows
 // exactly what X's (the emulator's) rate-limit headers said, warns under 10 % and after a 429,
 // and the cost of the posts equals the emulator's cost counter, a post with a URL included.
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import * as usageRoute from "@/app/api/v1/apps/usage/route";
 import * as postsRoute from "@/app/api/v1/posts/route";
 import * as previewRoute from "@/app/api/v1/posts/preview/route";
+import { flushRateWindows } from "@/lib/connections/quota";
 import { db } from "@/lib/db";
 import { call, expectProblem, makeKey } from "./api-helpers";
 import { agency, connectOnce, emulatorForThisFile, newApp, type App } from "./connect-helpers";
 
 const ctx = emulatorForThisFile();
+// Rate-limit figures are written shortly after each post: write them before the database goes away.
+afterAll(() => flushRateWindows());
 
 /** The rate-limit headers of X's answers to POST /2/tweets, as Keyport's fetch received them. */
 let seen: Headers[] = [];

@@ -2,14 +2,17 @@
 // X's weighted length, X's refusals as stable codes, and exactly-once with Idempotency-Key.
 import { createHash } from "node:crypto";
 import { createServer, type AddressInfo } from "node:net";
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import * as postsRoute from "@/app/api/v1/posts/route";
+import { flushRateWindows } from "@/lib/connections/quota";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { call, expectProblem, makeKey } from "./api-helpers";
 import { agency, connectOnce, emulatorForThisFile, newApp, X_USERS, type App } from "./connect-helpers";
 
 const ctx = emulatorForThisFile();
+// Rate-limit figures are written shortly after each post: write them before the database goes away.
+afterAll(() => flushRateWindows());
 let app: App;
 
 beforeEach(async () => {
