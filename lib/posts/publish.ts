@@ -61,7 +61,17 @@ export async function publishPost(input: PublishPostInput): Promise<PublishPostR
     attempt = claim.existing;
   }
 
-  return publishClaimed(input, account, attempt);
+  const progress = { sent: false };
+  try {
+    return await publishClaimed(input, account, attempt, progress);
+  } catch (error) {
+    // Unexpected (the database, say). Before X was called nothing can have posted: free the key
+    // for a retry. After, the claim stays until its lease ends and the outcome counts as unknown.
+    if (!progress.sent) {
+      await finishAttempt(input.workspaceId, attempt.id, { state: "FAILED", errorCode: "internal_error", errorDetail: "Keyport failed before calling X." }).catch(() => null);
+    }
+    throw error;
+  }
 }
 
 /** What a request gets whose Idempotency-Key was used before; null when it may go ahead (a FAILED attempt it took over). */
@@ -91,7 +101,7 @@ async function settleExisting(input: PublishPostInput, existing: AttemptRow): Pr
 
 type Account = NonNullable<Awaited<ReturnType<typeof accountForPosting>>>;
 
-async function publishClaimed(input: PublishPostInput, account: Account, attempt: AttemptRow): Promise<PublishPostResult> {
+async function publishClaimed(input: PublishPostInput, account: Account, attempt: AttemptRow, progress: { sent: boolean }): Promise<PublishPostResult> {
   const failed = async (error: PublishError, state: "FAILED" | "UNKNOWN" = "FAILED") => {
     await finishAttempt(input.workspaceId, attempt.id, { state, errorCode: error.code, errorDetail: error.detail });
     return { ok: false, error } as const;
@@ -109,6 +119,7 @@ async function publishClaimed(input: PublishPostInput, account: Account, attempt
 
   const endpoints = xEndpoints();
   const body = { text: input.text, replyToPostId: input.replyToPostId, quotePostId: input.quotePostId };
+  progress.sent = true;
   let outcome = await createTweet(endpoints, token.accessToken, body);
   observe(input.workspaceId, account, outcome);
   if (outcome.kind === "refused" && outcome.status === 401) {

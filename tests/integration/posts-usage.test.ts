@@ -35,6 +35,7 @@ async function setup(rateLimits: Record<string, { limit: number; windowSeconds: 
   const account = await db.connectedAccount.findFirstOrThrow({ where: { brandId: a.brandId } });
   const post = (await makeKey(a.owner, a.workspaceId, ["posts:write"])).key;
   const read = (await makeKey(a.owner, a.workspaceId, ["accounts:read"])).key;
+  await ctx.emu.control.clearRequests();
   return { app, account, post, read, ...a };
 }
 
