@@ -60,6 +60,9 @@ const schema = z.object({
   KEYPORT_PRICE_USER_READ: usd("KEYPORT_PRICE_USER_READ").default("0.010"),
   KEYPORT_PRICE_POST: usd("KEYPORT_PRICE_POST").default("0.015"),
   KEYPORT_PRICE_POST_URL: usd("KEYPORT_PRICE_POST_URL").default("0.200"),
+  // --- Publishing and quotas (issue 9 §2–§4) ---
+  // Warn about an X rate-limit window (app or account) when less than this share of it is left.
+  KEYPORT_QUOTA_WARN_PERCENT: z.coerce.number().min(0).max(100).default(10),
   KEYPORT_TRUSTED_PROXIES: z
     .string()
     .optional()

@@ -6,7 +6,7 @@ import { accountPageSchema, accountParams, accountSchema, listAccountsQuery } fr
 import { appPageSchema, appUsageQuery } from "./schemas/apps";
 import { brandPageSchema, listBrandsQuery } from "./schemas/brands";
 import { connectLinkParams, connectLinkSchema, createConnectLinkBody } from "./schemas/connect-links";
-import { createPostBody, idempotencyHeaders, listPostsQuery, postPageSchema, postSchema } from "./schemas/posts";
+import { createPostBody, idempotencyHeaders, listPostsQuery, postPageSchema, postPreviewSchema, postSchema, previewPostBody } from "./schemas/posts";
 import { defineOperation, type OperationSpec } from "./operation";
 
 const rateHeaders = {
@@ -76,7 +76,7 @@ export const appUsage = defineOperation({
   tag: "Apps",
   summary: "X apps and their usage",
   description:
-    "The X apps whose credentials the workspace holds (the default and each brand's override), by Client ID preview. `usage` is always null in this version: remaining quota and cost are not measured yet.",
+    "The X apps whose credentials the workspace holds (the default and each brand's override), by Client ID preview, with `usage`: what is left of X's rate limits (the 24-hour post limit of the app, each endpoint's window, each account's own limit, from the headers of X's last answers) and what the app's calls cost this month and over the last 30 days. A warning flag marks windows under 10 % or rate-limited.",
   scopes: ["accounts:read"],
   query: appUsageQuery,
   responses: { 200: { description: "A page of apps.", schema: appPageSchema, headers: rateHeaders } },
@@ -90,7 +90,7 @@ export const createPost = defineOperation({
   tag: "Posts",
   summary: "Publish a post",
   description:
-    "Publishes through the account's own X app (POST /2/tweets), refreshing its token when needed. Send an Idempotency-Key to make retries safe. Not available in this version yet: answers 501 not_implemented and sends nothing to X.",
+    "Publishes through the account's own X app (POST /2/tweets), refreshing its token when needed. The text's length is X's weighted length (twitter-text v3; at most 280). A post containing a URL is billed by X as Content: Create with a URL, about 13 times a plain post: `costClass` says which (check beforehand with POST /posts/preview). Send an Idempotency-Key to make retries safe: the same key and body return the first result and never post twice, also when retries race; if X's answer to the first attempt was lost the answer is 409 outcome_unknown, never a second post.",
   scopes: ["posts:write"],
   headers: idempotencyHeaders,
   body: { schema: createPostBody, required: true },
@@ -112,7 +112,6 @@ export const createPost = defineOperation({
     "outcome_unknown",
     "idempotency_in_progress",
     "idempotency_key_reused",
-    "not_implemented",
     "unsupported_media_type",
     "payload_too_large",
     "invalid_json",
@@ -126,11 +125,11 @@ export const listPostsOperation = defineOperation({
   path: "/posts",
   tag: "Posts",
   summary: "List published posts",
-  description: "Posts Keyport published, newest first, optionally for one account. Not available in this version yet: answers 501 not_implemented.",
+  description: "Posts Keyport published, newest first, optionally for one account.",
   scopes: ["posts:write", "accounts:read"],
   query: listPostsQuery,
   responses: { 200: { description: "A page of posts.", schema: postPageSchema, headers: rateHeaders } },
-  problems: ["not_found", "invalid_request", "invalid_cursor", "not_implemented"],
+  problems: ["not_found", "invalid_request", "invalid_cursor"],
 });
 
 export const openApiDocument = defineOperation({
@@ -145,4 +144,18 @@ export const openApiDocument = defineOperation({
   problems: [],
 });
 
-export const OPERATIONS: OperationSpec[] = [listBrands, listAccounts, getAccount, createConnectLink, appUsage, createPost, listPostsOperation, openApiDocument];
+export const previewPost = defineOperation({
+  operationId: "previewPost",
+  method: "POST",
+  path: "/posts/preview",
+  tag: "Posts",
+  summary: "Weigh and price a post before publishing",
+  description:
+    "X's weighted length of the text and what X will bill for it, without publishing: a post containing a URL is billed as Content: Create with a URL, about 13 times a plain post. Sends nothing to X.",
+  scopes: ["posts:write"],
+  body: { schema: previewPostBody, required: true },
+  responses: { 200: { description: "The weight and the cost.", schema: postPreviewSchema, headers: rateHeaders } },
+  problems: ["unsupported_media_type", "payload_too_large", "invalid_json", "invalid_request"],
+});
+
+export const OPERATIONS: OperationSpec[] = [listBrands, listAccounts, getAccount, createConnectLink, appUsage, createPost, previewPost, listPostsOperation, openApiDocument];

@@ -27,6 +27,8 @@ beforeEach(async () => {
 });
 
 const ALL = ["accounts:read", "posts:write", "links:write"] as const;
+const ZERO_COST = { posts: 0, urlPosts: 0, postsCost: { microUsd: 0, usd: 0 }, ownCalls: 0, ownCost: { microUsd: 0, usd: 0 }, totalCost: { microUsd: 0, usd: 0 } };
+const NO_USAGE = { posts24h: null, endpoints: [], accounts: [], cost: { thisMonth: ZERO_COST, last30Days: ZERO_COST }, observedAt: null, warning: false };
 const SEALED_MARKER = "SEALED-MARKER-never-in-api";
 
 /** An account row written directly, with recognisable junk in every sealed column. */
@@ -81,9 +83,9 @@ describe("scopes", () => {
       { name: "get account", run: (key) => call(accountRoute.GET, `/accounts/${account.id}`, { key, params: { accountId: account.id } }), allowed: ["accounts:read"], ok: 200 },
       { name: "app usage", run: (key) => call(usageRoute.GET, "/apps/usage", { key }), allowed: ["accounts:read"], ok: 200 },
       { name: "connect link", run: (key) => call(linksRoute.POST, `/brands/${a.brandId}/connect-links`, { key, json: {}, params: { brandId: a.brandId } }), allowed: ["links:write"], ok: 201 },
-      // Publishing is the posts engineer's (lib/posts/publish.ts answers 501 until then): the scope check comes first.
-      { name: "publish", run: (key) => call(postsRoute.POST, "/posts", { key, json: { accountId: account.id, text: "hi" } }), allowed: ["posts:write"], ok: 501 },
-      { name: "list posts", run: (key) => call(postsRoute.GET, "/posts", { key }), allowed: ["posts:write", "accounts:read"], ok: 501 },
+      // The scope check comes before the account is looked up (publishing itself: tests/integration/posts.test.ts).
+      { name: "publish", run: (key) => call(postsRoute.POST, "/posts", { key, json: { accountId: "no-such-account", text: "hi" } }), allowed: ["posts:write"], ok: 404 },
+      { name: "list posts", run: (key) => call(postsRoute.GET, "/posts", { key }), allowed: ["posts:write", "accounts:read"], ok: 200 },
     ];
     for (const c of cases) {
       for (const scope of ALL) {
@@ -99,12 +101,13 @@ describe("scopes", () => {
     }
   });
 
-  it("publishing answers the documented 501 problem and sends nothing to X (stub until issue 9's posts work lands)", async () => {
+  it("publishing validates the request before anything reaches X", async () => {
     const a = await agency(app);
     const { key } = await makeKey(a.owner, a.workspaceId, ["posts:write"]);
     await ctx.emu.control.clearRequests();
     const result = await call(postsRoute.POST, "/posts", { key, json: { accountId: "acc", text: "Hello" }, headers: { "idempotency-key": "abc-123" } });
-    expectProblem(result, 501, "not_implemented");
+    expectProblem(result, 404, "not_found");
+    expectProblem(await call(postsRoute.POST, "/posts", { key, json: { accountId: "acc", text: "x".repeat(281) } }), 422, "text_too_long");
     expect(await ctx.emu.control.requests({ path: "/2/tweets" })).toHaveLength(0);
     // The request is still validated first.
     expectProblem(await call(postsRoute.POST, "/posts", { key, json: { accountId: "acc", text: "" } }), 400, "invalid_request");
@@ -201,7 +204,7 @@ describe("reads", () => {
     expect(after.text).not.toContain(tokens.accessTokenSealed!.slice(0, 30));
   });
 
-  it("apps/usage: the default app and brand overrides by preview, usage null", async () => {
+  it("apps/usage: the default app and brand overrides by preview, usage empty before any post", async () => {
     const a = await agency(app);
     const override = await addBrand(a.workspaceId, "Own app brand");
     const second = await newApp(ctx.emu, "Brand app");
@@ -213,8 +216,8 @@ describe("reads", () => {
     expect(data).toHaveLength(2);
     expect(data).toEqual(
       expect.arrayContaining([
-        { id: expect.any(String), scope: "workspace", brandId: null, brandName: null, clientIdPreview: app.clientId.slice(0, 6), usage: null },
-        { id: expect.any(String), scope: "brand", brandId: override.id, brandName: "Own app brand", clientIdPreview: second.clientId.slice(0, 6), usage: null },
+        { id: expect.any(String), scope: "workspace", brandId: null, brandName: null, clientIdPreview: app.clientId.slice(0, 6), usage: NO_USAGE },
+        { id: expect.any(String), scope: "brand", brandId: override.id, brandName: "Own app brand", clientIdPreview: second.clientId.slice(0, 6), usage: NO_USAGE },
       ]),
     );
     expect(result.text).not.toContain(app.clientSecret);

@@ -9,6 +9,7 @@ export const createPostBody = z
     text: z
       .string({ message: "Text is required." })
       .min(1, "Text is required.")
+      .refine((t) => t.trim().length > 0, "Text is required.")
       .max(10_000, "Far over X's limit.")
       .meta({ description: "The post. X's weighted length must be at most 280: URLs count 23, CJK characters and emoji 2." }),
     replyToPostId: xPostId.optional().meta({ description: "Publish as a reply to this post." }),
@@ -52,3 +53,25 @@ export const listPostsQuery = z.object({
   accountId: idParam.optional().meta({ description: "Only posts published through this account." }),
   ...pagingQuery,
 });
+
+export const previewPostBody = z
+  .strictObject({
+    text: z.string({ message: "Text is required." }).max(10_000, "Far over X's limit.").meta({ description: "The post as it would be published." }),
+  })
+  .meta({ description: "A post to weigh and price, not to publish." });
+
+export const postPreviewSchema = component(
+  "PostPreview",
+  z
+    .object({
+      weightedLength: z.number().int().meta({ description: "X's weighted length (twitter-text v3): URLs 23, CJK characters and emoji 2." }),
+      maxWeightedLength: z.literal(280),
+      fits: z.boolean().meta({ description: "Whether X accepts the length (1 to 280)." }),
+      urls: z.array(z.string()).meta({ description: "The links X will shorten (each counts 23)." }),
+      doubled: z.array(z.string()).meta({ description: "Characters that count 2 (CJK, emoji), up to 12." }),
+      costClass: z.enum(COST_CLASSES),
+      expectedCost: z.object({ microUsd: z.number().int(), usd: z.number() }).meta({ description: "What X bills for the post at the configured prices." }),
+      warning: z.string().nullable().meta({ description: "Set when the post contains a URL: X bills it at about 13 times a plain post." }),
+    })
+    .meta({ description: "What publishing this text would count and cost. Nothing is sent to X." }),
+);

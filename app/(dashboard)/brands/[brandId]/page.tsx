@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { AttentionBanner } from "@/components/accounts/attention-banner";
 import { BrandAccounts } from "@/components/accounts/brand-accounts";
 import { BrandRowActions } from "@/components/brands/brand-row-actions";
+import { PostsAndQuota } from "@/components/posts/brand-composer";
 import { BrandXApp } from "@/components/x-credentials/brand-x-app";
 import { brandAttention } from "@/lib/data/attention";
 import { getBrand } from "@/lib/data/brands";
@@ -31,6 +32,7 @@ export default async function BrandPage({ params }: { params: Promise<{ brandId:
       <AttentionBanner attention={attention} appSettingsHref={effective.source === "brand" ? "#x-app-heading" : "/settings/x"} />
       <BrandXApp brandId={brand.id} brandName={brand.name} canManage={canManage} />
       <BrandAccounts brandId={brand.id} />
+      <PostsAndQuota workspaceId={user.workspaceId} brandId={brand.id} />
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { Card } from "@/components/ui/card";
+import { QuotaPanel } from "@/components/usage/quota-panel";
 import { CredentialsForm } from "@/components/x-credentials/credentials-form";
 import { InstanceAppNote } from "@/components/x-credentials/instance-app-note";
 import { SavedCredentials } from "@/components/x-credentials/saved-credentials";
@@ -66,6 +67,7 @@ export default async function XAppSettingsPage() {
           <p className="text-sm text-slate-600">Only owners and admins can change the X app.</p>
         )}
       </Card>
+      <QuotaPanel workspaceId={user.workspaceId} />
     </div>
   );
 }
