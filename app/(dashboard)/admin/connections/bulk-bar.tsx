@@ -137,7 +137,7 @@ export function BulkBar({ pageCount, total, selectedIds, allOnPage, someOnPage, 
             </Button>
           }
           title={`Disconnect ${noun}?`}
-          description={<p>Keyport revokes their access at X and deletes their tokens. Posting for these accounts stops until someone connects them again. This can't be undone.</p>}
+          description={<p>Keyport revokes their access at X and deletes their tokens. Posting for these accounts stops until someone connects them again. This can&apos;t be undone.</p>}
           confirmLabel={`Disconnect ${noun}`}
           onConfirm={async () => {
             const result = await disconnectAccountsAction({ selection });
