@@ -24,7 +24,7 @@ test("broken at X → listed with the reason → reconnect link → the client r
   await page.getByLabel("New brand name").fill("Lantern");
   await page.getByRole("button", { name: "Create brand" }).click();
   await page.getByRole("link", { name: "Lantern", exact: true }).click();
-  await page.getByRole("link", { name: "Connect X account" }).click();
+  await page.getByRole("button", { name: "Connect X account" }).click();
   await page.getByRole("button", { name: "Authorize app" }).click();
   await expect(page.getByText("Connected @ada_sandbox").first()).toBeVisible();
 
@@ -81,7 +81,7 @@ test("broken at X → listed with the reason → reconnect link → the client r
 
 test("check now is queued for the worker and shows its progress", async ({ page }) => {
   await signIn(page, "", OWNER.email, OWNER.password);
-  await expect(page.getByRole("heading", { name: "Brands" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Brands" })).toBeVisible({ timeout: 60_000 }); // argon2 on a busy machine
   await page.goto("/admin/connections?status=ACTIVE");
   await page.getByRole("checkbox", { name: "Select all 1 on this page" }).check();
   await page.getByRole("button", { name: "Check now" }).click();
@@ -95,7 +95,7 @@ test("check now is queued for the worker and shows its progress", async ({ page 
 test("at phone width the four list pages stack their rows and never scroll sideways", async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });
   await signIn(page, "", OWNER.email, OWNER.password);
-  await expect(page.getByRole("heading", { name: "Brands" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Brands" })).toBeVisible({ timeout: 60_000 }); // argon2 on a busy machine
   for (const [path, heading] of [
     ["/admin/connections?status=all", "Connections"],
     ["/admin/audit", "Audit log"],

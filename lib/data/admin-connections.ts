@@ -318,8 +318,10 @@ function orderFor(query: AdminConnectionsQuery) {
     case "status":
       return [{ status: dir }, { statusSince: dir }, { id: dir }];
     case "checked":
-      // Never proven sorts as the oldest, on both databases (they disagree about NULL by default).
-      return [{ lastProvenAt: { sort: dir, nulls: dir === "asc" ? ("first" as const) : ("last" as const) } }, { id: dir }];
+      // Never proven goes last oldest-first (first newest-first), said explicitly because the two
+      // databases disagree about NULL by default; this is PostgreSQL's own order, so its index
+      // serves it in both directions.
+      return [{ lastProvenAt: { sort: dir, nulls: dir === "asc" ? ("last" as const) : ("first" as const) } }, { id: dir }];
     case "since":
     default:
       return [{ statusSince: dir }, { id: dir }];
