@@ -40,9 +40,11 @@ export type AdminConnectionsPage = {
 
 const ATTENTION: AccountStatus[] = ["NEEDS_RECONNECT", "DEGRADED"];
 
-export async function listAdminConnections(workspaceId: string, query: AdminConnectionsQuery): Promise<AdminConnectionsPage> {
+/** `statusCounts` (from the facets) spares a second count of the whole workspace when only the status is filtered. */
+export async function listAdminConnections(workspaceId: string, query: AdminConnectionsQuery, statusCounts?: Record<AccountStatus, number>): Promise<AdminConnectionsPage> {
   const where = await whereFor(workspaceId, query);
-  const total = await db.connectedAccount.count({ where });
+  const onlyStatus = !query.reason && !query.brand && !query.app && !query.q;
+  const total = statusCounts && onlyStatus ? countFor(query.status, statusCounts) : await db.connectedAccount.count({ where });
   const pageCount = Math.max(1, Math.ceil(total / query.size));
   // Past the end (an old shared link, a shrunk filter): the last page rather than an empty one.
   const page = Math.min(query.page, pageCount);
@@ -326,6 +328,12 @@ function orderFor(query: AdminConnectionsQuery) {
     default:
       return [{ statusSince: dir }, { id: dir }];
   }
+}
+
+function countFor(status: AdminConnectionsQuery["status"], counts: Record<AccountStatus, number>) {
+  if (status === "attention") return counts.NEEDS_RECONNECT + counts.DEGRADED;
+  if (status === "all") return counts.ACTIVE + counts.DEGRADED + counts.NEEDS_RECONNECT + counts.DISCONNECTED;
+  return counts[status];
 }
 
 function describeReason(code: string | null): { code: string; label: string; fix: string } {

@@ -113,6 +113,11 @@ describe("the list", () => {
     const w = A.workspace.id;
     expect(names((await listAdminConnections(w, query({ status: "ACTIVE" }))).rows).sort()).toEqual(["edsger", "linus"]);
     expect((await listAdminConnections(w, query({ status: "all" }))).total).toBe(6);
+    // With the facets' per-status counts the total is the same, without counting again.
+    const counts = { ACTIVE: 2, DEGRADED: 1, NEEDS_RECONNECT: 2, DISCONNECTED: 1 };
+    expect((await listAdminConnections(w, query({ status: "attention" }), counts)).total).toBe(3);
+    expect((await listAdminConnections(w, query({ status: "ACTIVE" }), counts)).total).toBe(2);
+    expect((await listAdminConnections(w, query({ status: "all", brand: beta.id }), counts)).total).toBe(2);
     expect(names((await listAdminConnections(w, query({ reason: "app-credentials" }))).rows)).toEqual(["barbara"]);
     expect(names((await listAdminConnections(w, query({ status: "all", brand: beta.id }))).rows).sort()).toEqual(["barbara", "edsger"]);
     expect(names((await listAdminConnections(w, query({ status: "all", app: cred.workspace }))).rows).sort()).toEqual(["ada", "grace", "ken", "linus"]);

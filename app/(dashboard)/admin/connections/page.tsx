@@ -24,11 +24,8 @@ const STATUS_LABELS = {
 export default async function ConnectionsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser();
   const query = adminConnectionsQuerySchema.parse(await searchParams);
-  const [list, facets, reasons] = await Promise.all([
-    listAdminConnections(user.workspaceId, query),
-    adminConnectionsFacets(user.workspaceId, { brand: query.brand, app: query.app }),
-    attentionReasons(user.workspaceId),
-  ]);
+  const [facets, reasons] = await Promise.all([adminConnectionsFacets(user.workspaceId, { brand: query.brand, app: query.app }), attentionReasons(user.workspaceId)]);
+  const list = await listAdminConnections(user.workspaceId, query, facets.statusCounts);
   const canAct = roleAtLeast(user.role, "ADMIN");
   const view = { ...query, page: list.page };
   const c = facets.statusCounts;
