@@ -55,7 +55,9 @@ export async function checkProgressAction(input: { ids: string[] }): Promise<Act
     const user = await requireRole("ADMIN");
     const parsed = checkProgressSchema.safeParse(input);
     if (!parsed.success) return invalid(parsed.error);
-    return ok(await checkProgress(user.workspaceId, parsed.data.ids));
+    const progress = await checkProgress(user.workspaceId, parsed.data.ids);
+    if (progress.pending + progress.done === 0) return fail("None of these accounts are in this workspace.");
+    return ok(progress);
   });
 }
 
