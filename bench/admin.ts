@@ -128,7 +128,6 @@ async function seed(accounts: number) {
 
 async function get(url: string, pathname: string, cookie: string, rsc: boolean) {
   const target = new URL(pathname, url);
-  if (rsc) target.searchParams.set("_rsc", "bench");
   const response = await fetch(target, { headers: { cookie, ...(rsc ? { rsc: "1" } : {}) }, redirect: "manual" });
   if (response.status !== 200) throw new Error(`${pathname}: ${response.status} ${response.headers.get("location") ?? ""}`);
   return (await response.arrayBuffer()).byteLength;
