@@ -127,8 +127,15 @@ async function seed(accounts: number) {
 }
 
 async function get(url: string, pathname: string, cookie: string, rsc: boolean) {
-  const target = new URL(pathname, url);
-  const response = await fetch(target, { headers: { cookie, ...(rsc ? { rsc: "1" } : {}) }, redirect: "manual" });
+  let target = new URL(pathname, url);
+  const headers = { cookie, ...(rsc ? { rsc: "1" } : {}) };
+  let response = await fetch(target, { headers, redirect: "manual" });
+  // Next answers an RSC request without its cache-busting _rsc parameter with a 307 that adds it.
+  if (rsc && response.status === 307) {
+    target = new URL(response.headers.get("location")!, url);
+    await response.arrayBuffer();
+    response = await fetch(target, { headers, redirect: "manual" });
+  }
   if (response.status !== 200) throw new Error(`${pathname}: ${response.status} ${response.headers.get("location") ?? ""}`);
   return (await response.arrayBuffer()).byteLength;
 }
