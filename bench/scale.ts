@@ -26,6 +26,8 @@ async function main() {
   const { saveCredentials, dependentAccounts, effectiveCredential } = await import("../lib/data/x-credentials");
   const { listBrandAccounts, listAccountsNeedingReconnect, countReconnectReasons } = await import("../lib/data/accounts");
   const { sealColumn, openColumn, SEALED } = await import("../lib/crypto/app-ring");
+  const { listAdminConnections, adminConnectionsFacets, attentionReasons } = await import("../lib/data/admin-connections");
+  const { adminConnectionsQuerySchema } = await import("../lib/validations/admin-connections");
 
   console.log(`Seeding ${BRANDS} brands and ${ACCOUNTS} accounts on ${url.startsWith("postgres") ? "PostgreSQL" : "SQLite"}…`);
   const t0 = performance.now();
@@ -90,6 +92,15 @@ async function main() {
   await bench("accounts of one brand (10)", 100, () => listBrandAccounts(workspace.id, busyBrand));
   await bench("accounts needing reconnect (500 oldest of 2,000)", 20, () => listAccountsNeedingReconnect(workspace.id));
   await bench("reconnect reasons with counts", 50, () => countReconnectReasons(workspace.id));
+  const admin = (q: Record<string, string>) => () => listAdminConnections(workspace.id, adminConnectionsQuerySchema.parse(q));
+  await bench("admin connections: needing attention, page 1 of 50", 20, admin({}));
+  await bench("admin connections: every status, page 1", 20, admin({ status: "all" }));
+  await bench("admin connections: every status, by username", 20, admin({ status: "all", sort: "username" }));
+  await bench("admin connections: every status, by last working check", 20, admin({ status: "all", sort: "checked" }));
+  await bench("admin connections: every status, last page", 20, admin({ status: "all", page: String(Math.ceil(ACCOUNTS / 50)) }));
+  await bench("admin connections: search 'account7'", 20, admin({ status: "all", q: "account7" }));
+  await bench("admin connections: one brand", 20, admin({ status: "all", brand: busyBrand }));
+  await bench("admin connections: filter facets + reasons", 20, () => Promise.all([adminConnectionsFacets(workspace.id, {}), attentionReasons(workspace.id)]));
   await bench("dependent accounts of the default app (98,000)", 10, () => dependentAccounts(workspace.id, def.credentialId));
 
   let version = 1;

@@ -17,6 +17,9 @@ export const AUDIT_ACTION_LABELS = {
   "webhook.updated": "Webhook endpoint changed",
   "webhook.secret_rotated": "Webhook secret rotated",
   "webhook.deleted": "Webhook endpoint deleted",
+  "accounts.reconnect_links_created": "Reconnect links created",
+  "accounts.check_requested": "Checks requested",
+  "accounts.bulk_disconnected": "Accounts disconnected at once",
 } as const;
 
 export const auditFilterSchema = z.object({

@@ -1,106 +1,130 @@
-// Every X account in the workspace that needs reconnecting, across brands: why, since when, and
-// the way to fix it. Filterable by reason.
+// Every X account in the workspace across brands, one server-side page at a time: by default the
+// ones needing attention (needs reconnect or degraded), why, since when, which app, and bulk
+// actions for owners and admins. The whole view (filters, sort, page) lives in the URL.
 import type { Metadata } from "next";
-import Link from "next/link";
-import { ConnectForm } from "@/components/accounts/connect-controls";
-import { formatWhen } from "@/lib/format";
-import { countReconnectReasons, listAccountsNeedingReconnect } from "@/lib/data/accounts";
-import { requireUser } from "@/lib/session";
-import { cn } from "@/lib/utils";
-import { reconnectFilterSchema } from "@/lib/validations/connect";
+import { FilterBar, FilterChips, FilterSearch, FilterSelect } from "@/components/table/filter-bar";
+import { Pagination } from "@/components/table/pagination";
+import type { SortState } from "@/components/table/data-table";
+import { adminConnectionsFacets, attentionReasons, listAdminConnections } from "@/lib/data/admin-connections";
+import { requireUser, roleAtLeast } from "@/lib/session";
+import { ADMIN_PAGE_SIZE_DEFAULT, ADMIN_PAGE_SIZES, adminConnectionsQuerySchema, type AdminConnectionsQuery, type AdminSort } from "@/lib/validations/admin-connections";
+import { ConnectionsTable } from "./connections-table";
 
-export const metadata: Metadata = { title: "Connections needing attention" };
+export const metadata: Metadata = { title: "Connections" };
+
+const STATUS_LABELS = {
+  attention: "Needs attention",
+  NEEDS_RECONNECT: "Needs reconnect",
+  DEGRADED: "Degraded (X failing)",
+  ACTIVE: "Active",
+  DISCONNECTED: "Disconnected",
+  all: "All statuses",
+} as const;
 
 export default async function ConnectionsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser();
-  const counts = await countReconnectReasons(user.workspaceId);
-  const { reason: wanted } = reconnectFilterSchema.parse(await searchParams);
-  const reason = counts.some((c) => c.code === wanted) ? wanted : "";
-  const { items, total: listed } = await listAccountsNeedingReconnect(user.workspaceId, reason || undefined);
-  const total = counts.reduce((n, c) => n + c.count, 0);
+  const query = adminConnectionsQuerySchema.parse(await searchParams);
+  const [facets, reasons] = await Promise.all([adminConnectionsFacets(user.workspaceId, { brand: query.brand, app: query.app }), attentionReasons(user.workspaceId)]);
+  const list = await listAdminConnections(user.workspaceId, query, facets.statusCounts);
+  const canAct = roleAtLeast(user.role, "ADMIN");
+  const view = { ...query, page: list.page };
+  const c = facets.statusCounts;
+  const statusCount = { attention: c.NEEDS_RECONNECT + c.DEGRADED, all: c.ACTIVE + c.DEGRADED + c.NEEDS_RECONNECT + c.DISCONNECTED, ...c };
+  const filtered = query.status !== "attention" || query.reason || query.brand || query.app || query.q;
+  const sorts = Object.fromEntries((["username", "status", "since", "checked"] as const).map((s) => [s, sortState(view, s)])) as Record<AdminSort, SortState>;
+  const heading = query.status === "attention" ? "Connections needing attention" : "Connections";
 
   return (
-    <div className="space-y-6">
+    <div className="min-w-0 space-y-6">
       <div>
-        <h1 className="text-2xl font-semibold">Connections needing attention</h1>
-        <p className="text-sm text-slate-600">X accounts in {user.workspaceName} that stopped working or are missing permissions, oldest problem first.</p>
+        <h1 className="text-2xl font-semibold">{heading}</h1>
+        <p className="text-sm text-slate-600">
+          Every X account connected to a brand in {user.workspaceName}: what stopped working, why, and since when.
+          {canAct ? " Select accounts to send reconnect links, check them or disconnect them." : ""}
+        </p>
       </div>
 
-      {total > 0 ? (
-        <nav aria-label="Filter by reason" className="flex flex-wrap gap-2 text-sm">
-          <FilterLink href="/admin/connections" current={reason === ""}>
-            All ({total})
-          </FilterLink>
-          {counts.map((c) => (
-            <FilterLink key={c.code} href={`/admin/connections?reason=${encodeURIComponent(c.code)}`} current={reason === c.code}>
-              {c.label} ({c.count})
-            </FilterLink>
-          ))}
-        </nav>
+      {reasons.length > 0 ? (
+        <FilterChips
+          label="Filter by reason"
+          items={[
+            { href: viewHref({ ...view, reason: undefined, page: 1 }), current: !query.reason, text: `All reasons (${reasons.reduce((n, r) => n + r.count, 0).toLocaleString("en")})` },
+            ...reasons.map((r) => ({ href: viewHref({ ...view, status: "attention", reason: r.code as AdminConnectionsQuery["reason"], page: 1 }), current: query.reason === r.code, text: `${r.label} (${r.count.toLocaleString("en")})` })),
+          ]}
+        />
       ) : null}
 
-      {listed > items.length ? (
-        <p className="text-sm text-slate-700" role="status">
-          Showing the {items.length} oldest of {listed}. Reconnect these, or filter by reason, to see the rest.
+      <FilterBar
+        action="/admin/connections"
+        clearHref={filtered ? "/admin/connections" : null}
+        hidden={{
+          ...(query.reason ? { reason: query.reason } : {}),
+          ...(query.sort !== "since" ? { sort: query.sort } : {}),
+          ...(query.dir !== "asc" ? { dir: query.dir } : {}),
+        }}
+      >
+        <FilterSelect
+          id="filter-status"
+          name="status"
+          label="Status"
+          defaultValue={query.status}
+          options={(Object.keys(STATUS_LABELS) as (keyof typeof STATUS_LABELS)[]).map((s) => ({ value: s, label: `${STATUS_LABELS[s]} (${statusCount[s].toLocaleString("en")})` }))}
+        />
+        <FilterSelect id="filter-brand" name="brand" label="Brand" defaultValue={query.brand ?? ""} options={[{ value: "", label: "All brands" }, ...facets.brands.map((b) => ({ value: b.id, label: b.name }))]} />
+        <FilterSelect
+          id="filter-app"
+          name="app"
+          label="X app"
+          defaultValue={query.app ?? ""}
+          options={[{ value: "", label: "All apps" }, ...facets.apps.map((a) => ({ value: a.id, label: a.rejected ? `${a.label} — rejected by X` : a.label }))]}
+        />
+        <FilterSearch id="filter-q" label="Search" defaultValue={query.q} placeholder="@username, name or brand" />
+        <FilterSelect id="filter-size" name="size" label="Per page" defaultValue={String(query.size)} options={ADMIN_PAGE_SIZES.map((n) => ({ value: String(n), label: String(n) }))} />
+      </FilterBar>
+
+      {facets.checksQueued > 0 ? (
+        <p role="status" className="text-sm text-slate-700">
+          {facets.checksQueued.toLocaleString("en")} check{facets.checksQueued === 1 ? "" : "s"} queued, waiting for the background worker.
         </p>
       ) : null}
 
-      {items.length === 0 ? (
-        <p className="rounded-lg border border-slate-200 bg-white p-6 text-sm text-slate-600">Every connected X account is working. Nothing needs reconnecting.</p>
-      ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-          <table className="w-full text-sm">
-            <caption className="sr-only">Accounts needing reconnection{reason ? `: ${counts.find((c) => c.code === reason)?.label}` : ""}</caption>
-            <thead className="bg-slate-50 text-left text-slate-600">
-              <tr>
-                <th scope="col" className="px-4 py-2 font-medium">Account</th>
-                <th scope="col" className="px-4 py-2 font-medium">Brand</th>
-                <th scope="col" className="px-4 py-2 font-medium">Why</th>
-                <th scope="col" className="px-4 py-2 font-medium">Since</th>
-                <th scope="col" className="px-4 py-2 text-right font-medium">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((item) => (
-                <tr key={item.id} className="border-t border-slate-100 align-top" data-testid="reconnect-row">
-                  <td className="px-4 py-2">
-                    <span className="font-medium">{item.name}</span> <span className="text-slate-600">@{item.username}</span>
-                  </td>
-                  <td className="px-4 py-2">
-                    <Link href={`/brands/${item.brandId}`} className="text-indigo-700 hover:underline">
-                      {item.brandName}
-                    </Link>
-                  </td>
-                  <td className="px-4 py-2">
-                    <p className="font-medium">{item.reason.label}</p>
-                    <p className="text-slate-600">{item.reason.fix}</p>
-                  </td>
-                  <td className="px-4 py-2 whitespace-nowrap">{item.since ? <time dateTime={item.since.toISOString()}>{formatWhen(item.since)}</time> : "—"}</td>
-                  <td className="px-4 py-2 text-right">
-                    <ConnectForm brandId={item.brandId} size="sm" variant="secondary" aria-label={`Reconnect @${item.username} (${item.brandName})`}>
-                      Reconnect
-                    </ConnectForm>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ConnectionsTable
+        rows={list.rows}
+        total={list.total}
+        canAct={canAct}
+        filter={{ status: query.status, reason: query.reason, brand: query.brand, app: query.app, q: query.q }}
+        sorts={sorts}
+        caption={`${heading}${query.reason ? `: ${reasons.find((r) => r.code === query.reason)?.label ?? query.reason}` : ""}, page ${list.page} of ${list.pageCount}`}
+        emptyText={
+          filtered
+            ? "No accounts match these filters."
+            : "Every connected X account is working. Nothing needs reconnecting."
+        }
+      />
+
+      <Pagination page={list.page} pageCount={list.pageCount} total={list.total} noun={{ one: "account", many: "accounts" }} hrefFor={(p) => viewHref({ ...view, page: p })} />
     </div>
   );
 }
 
-function FilterLink({ href, current, children }: { href: string; current: boolean; children: React.ReactNode }) {
-  return (
-    <Link
-      href={href}
-      aria-current={current ? "page" : undefined}
-      className={cn("rounded-full border px-3 py-1", current ? "border-indigo-600 bg-indigo-50 font-medium text-indigo-800" : "border-slate-300 hover:bg-slate-100")}
-    >
-      {children}
-    </Link>
-  );
+/** The URL of a view: only what differs from the defaults, so shared links stay short. */
+function viewHref(v: AdminConnectionsQuery): string {
+  const params = new URLSearchParams();
+  if (v.status !== "attention") params.set("status", v.status);
+  if (v.reason) params.set("reason", v.reason);
+  if (v.brand) params.set("brand", v.brand);
+  if (v.app) params.set("app", v.app);
+  if (v.q) params.set("q", v.q);
+  if (v.sort !== "since") params.set("sort", v.sort);
+  if (v.dir !== "asc") params.set("dir", v.dir);
+  if (v.size !== ADMIN_PAGE_SIZE_DEFAULT) params.set("size", String(v.size));
+  if (v.page > 1) params.set("page", String(v.page));
+  const qs = params.toString();
+  return qs ? `/admin/connections?${qs}` : "/admin/connections";
+}
+
+function sortState(v: AdminConnectionsQuery, sort: AdminSort): SortState {
+  const current = v.sort === sort;
+  const dir = current && v.dir === "asc" ? "desc" : "asc";
+  return { href: viewHref({ ...v, sort, dir, page: 1 }), direction: current ? (v.dir === "asc" ? "ascending" : "descending") : "none" };
 }

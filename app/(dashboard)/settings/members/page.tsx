@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { DataTable } from "@/components/table/data-table";
 import { InviteForm } from "@/components/members/invite-form";
 import { LeaveWorkspaceButton, MemberActions, RevokeInviteButton } from "@/components/members/member-actions";
 import { listMembers, listPendingInvites } from "@/lib/data/members";
@@ -22,36 +23,30 @@ export default async function MembersPage() {
 
       {canManage ? <InviteForm canInviteOwner={user.role === "OWNER"} /> : null}
 
-      <div className="overflow-hidden rounded-lg border border-slate-200 bg-white">
-        <table className="w-full text-sm">
-          <caption className="sr-only">Members</caption>
-          <thead className="bg-slate-50 text-left text-slate-600">
-            <tr>
-              <th scope="col" className="px-4 py-2 font-medium">Name</th>
-              <th scope="col" className="px-4 py-2 font-medium">Email</th>
-              <th scope="col" className="px-4 py-2 font-medium">Role</th>
-              {canManage ? <th scope="col" className="px-4 py-2 text-right font-medium">Actions</th> : null}
-            </tr>
-          </thead>
-          <tbody>
-            {members.map((m) => (
-              <tr key={m.id} className="border-t border-slate-100" data-testid="member-row">
-                <td className="px-4 py-2 font-medium">
-                  {m.name}
-                  {m.userId === user.id ? <span className="ml-1 text-slate-500">(you)</span> : null}
-                </td>
-                <td className="px-4 py-2 text-slate-600">{m.email}</td>
-                <td className="px-4 py-2">{m.role.toLowerCase()}</td>
-                {canManage ? (
-                  <td className="px-4 py-2 text-right">
-                    <MemberActions member={{ id: m.id, name: m.name, role: m.role }} actorRole={user.role} />
-                  </td>
-                ) : null}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption="Members"
+        rows={members}
+        rowKey={(m) => m.id}
+        rowTestId="member-row"
+        columns={[
+          {
+            key: "name",
+            header: "Name",
+            className: "font-medium",
+            cell: (m) => (
+              <>
+                {m.name}
+                {m.userId === user.id ? <span className="ml-1 text-slate-500">(you)</span> : null}
+              </>
+            ),
+          },
+          { key: "email", header: "Email", className: "text-slate-600", cell: (m) => m.email },
+          { key: "role", header: "Role", cell: (m) => m.role.toLowerCase() },
+          ...(canManage
+            ? [{ key: "actions", header: "Actions", align: "right" as const, label: "", cell: (m: (typeof members)[number]) => <MemberActions member={{ id: m.id, name: m.name, role: m.role }} actorRole={user.role} /> }]
+            : []),
+        ]}
+      />
 
       {canManage ? (
         <section aria-labelledby="invites-heading" className="space-y-2">
@@ -63,7 +58,7 @@ export default async function MembersPage() {
           ) : (
             <ul className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white text-sm">
               {invites.map((i) => (
-                <li key={i.id} className="flex items-center justify-between px-4 py-2">
+                <li key={i.id} className="flex flex-wrap items-center justify-between gap-2 px-4 py-2 [overflow-wrap:anywhere]">
                   <span>
                     {i.email} · {i.role.toLowerCase()} · expires {i.expiresAt.toISOString().slice(0, 16).replace("T", " ")} UTC
                   </span>

@@ -1,0 +1,139 @@
+// /admin/connections in a browser: an account broken at the X emulator shows with the right
+// reason; an admin selects it, makes a reconnect link, the client opens it in a browser of their
+// own and reconnects at X, and the account is ACTIVE again. Then the four list pages at phone
+// width: rows stack, nothing scrolls sideways.
+import { expect, type Page } from "@playwright/test";
+import { callbackOf, seedCredentials, watchKeyportForLeaks } from "./connect-helpers";
+import { OWNER, signIn } from "./support/flows";
+import { sandboxTest } from "./support/sandbox";
+
+const test = sandboxTest({ users: ["ada_sandbox"] });
+let app: { clientId: string; clientSecret: string };
+
+test.describe.configure({ mode: "serial", timeout: 180_000 });
+
+test.beforeAll(async ({ emu, keyport }) => {
+  const a = await emu.control.createApp({ name: "Agency app", callbackUrls: [callbackOf(keyport.url)], permission: "read-write-dm" });
+  app = { clientId: a.clientId, clientSecret: a.clientSecret! };
+});
+
+test("broken at X → listed with the reason → reconnect link → the client reconnects → ACTIVE again", async ({ page, browser, emu, keyport }) => {
+  const leaks = watchKeyportForLeaks(page, keyport.url, () => [{ name: "Client Secret", value: app.clientSecret }]);
+  await setUp(page, keyport.url);
+  seedCredentials(keyport, app);
+  await page.getByLabel("New brand name").fill("Lantern");
+  await page.getByRole("button", { name: "Create brand" }).click();
+  await page.getByRole("link", { name: "Lantern", exact: true }).click();
+  await page.getByRole("button", { name: "Connect X account" }).click();
+  await page.getByRole("button", { name: "Authorize app" }).click();
+  await expect(page.getByText("Connected @ada_sandbox").first()).toBeVisible();
+
+  // The person revokes Keyport at X; a check notices. (The worker's sweep will do this unasked.)
+  await emu.control.revokeUserGrants(app.clientId, "ada_sandbox");
+  await page.getByRole("button", { name: "Check all with X" }).click();
+  await expect(page.getByText("Checked 1 account: 0 working, 1 needs reconnecting.")).toBeVisible();
+
+  await page.goto("/admin/connections");
+  await expect(page.getByRole("heading", { name: "Connections needing attention", level: 1 })).toBeVisible();
+  const row = page.getByTestId("reconnect-row").filter({ hasText: "@ada_sandbox" });
+  await expect(row).toContainText("Lantern");
+  await expect(row).toContainText("Needs reconnect");
+  await expect(row).toContainText("Access revoked at X");
+  await expect(row).toContainText("Workspace default");
+  await expect(page.getByText("1 account", { exact: true })).toBeVisible();
+
+  // Reason filter in the URL: shareable.
+  await page.getByRole("link", { name: "Access revoked at X (1)" }).click();
+  await expect(page).toHaveURL(/reason=token-revoked/);
+  await expect(page.getByTestId("reconnect-row")).toHaveCount(1);
+
+  await page.getByRole("checkbox", { name: "Select @ada_sandbox (Lantern)" }).check();
+  await expect(page.getByText("1 account selected")).toBeVisible();
+  await page.getByRole("button", { name: "Create reconnect links" }).click();
+  const linkBox = page.getByRole("textbox", { name: "Reconnect link for @ada_sandbox" });
+  await expect(linkBox).toBeVisible();
+  const url = await linkBox.inputValue();
+  expect(url).toMatch(new RegExp(`^${keyport.url}/connect/[A-Za-z0-9_-]{43}$`));
+  const download = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Download CSV" }).click();
+  const csv = await (await download).path().then((p) => import("node:fs").then((fs) => fs.readFileSync(p, "utf8")));
+  expect(csv).toContain(`"ada_sandbox","Ada Sandbox","Lantern","${url}"`);
+
+  // The client, in a browser of their own, with no Keyport account.
+  const client = await browser.newContext();
+  const clientPage = await client.newPage();
+  await clientPage.goto(url);
+  await expect(clientPage.getByRole("heading", { name: "Reconnect @ada_sandbox to Lantern" })).toBeVisible();
+  await clientPage.getByRole("button", { name: "Connect X account" }).click();
+  await clientPage.getByRole("button", { name: "Authorize app" }).click();
+  await expect(clientPage.getByTestId("connect-outcome")).toContainText("@ada_sandbox");
+  await client.close();
+
+  // Nothing needs attention now; with every status shown it is ACTIVE.
+  await page.goto("/admin/connections");
+  await expect(page.getByText("Every connected X account is working. Nothing needs reconnecting.")).toBeVisible();
+  await page.getByLabel("Status").selectOption("all");
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page).toHaveURL(/status=all/);
+  await expect(page.getByTestId("reconnect-row").filter({ hasText: "@ada_sandbox" })).toContainText("Active");
+  expect((await leaks.result()).hits).toEqual([]);
+});
+
+test("check now is queued for the worker and shows its progress", async ({ page }) => {
+  await signIn(page, "", OWNER.email, OWNER.password);
+  await expect(page.getByRole("heading", { name: "Brands" })).toBeVisible({ timeout: 60_000 }); // argon2 on a busy machine
+  await page.goto("/admin/connections?status=ACTIVE");
+  await page.getByRole("checkbox", { name: "Select all 1 on this page" }).check();
+  await page.getByRole("button", { name: "Check now" }).click();
+  await expect(page.getByText("Queued a check of 1 account.")).toBeVisible();
+  // Without a worker running it waits; with one, it finishes. Either way the line says which.
+  await expect(page.getByTestId("check-progress")).toContainText(/waiting for the background worker|All 1 checks done: 1 working/);
+  const queued = await page.getByTestId("check-progress").textContent();
+  if (queued?.includes("waiting")) await expect(page.getByTestId("reconnect-row").first()).toContainText("Check queued");
+});
+
+test("at phone width the four list pages stack their rows and never scroll sideways", async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signIn(page, "", OWNER.email, OWNER.password);
+  await expect(page.getByRole("heading", { name: "Brands" })).toBeVisible({ timeout: 60_000 }); // argon2 on a busy machine
+  for (const [path, heading] of [
+    ["/admin/connections?status=all", "Connections"],
+    ["/admin/audit", "Audit log"],
+    ["/brands", "Brands"],
+    ["/settings/members", `Members of ${OWNER.workspace}`],
+  ] as const) {
+    await page.goto(path);
+    await expect(page.getByRole("heading", { name: heading, level: 1 })).toBeVisible();
+    await expect(page.locator("table tbody tr").first()).toBeVisible();
+    expect(await overflow(page), `${path} scrolls sideways at 390 px`).toEqual({ over: false });
+  }
+});
+
+/** flows.completeSetup with room for argon2 on a machine shared by several test runs. */
+async function setUp(page: Page, baseUrl: string) {
+  await page.goto(`${baseUrl}/`);
+  await expect(page).toHaveURL(/\/setup$/, { timeout: 30_000 });
+  await page.getByLabel("Your name").fill(OWNER.name);
+  await page.getByLabel("Email").fill(OWNER.email);
+  await page.getByLabel("Password").fill(OWNER.password);
+  await page.getByLabel("Agency workspace name").fill(OWNER.workspace);
+  await page.getByRole("button", { name: "Create owner and workspace" }).click();
+  await expect(page.getByRole("heading", { name: "Brands" })).toBeVisible({ timeout: 60_000 });
+}
+
+/**
+ * Whether the page's own content (inside <main>) is wider than the phone. The header's navigation
+ * belongs to the layout (another branch reworks it), so it is reported, not judged, here: once it
+ * fits, `document` can replace `main` below.
+ */
+async function overflow(page: Page) {
+  const result = await page.evaluate(() => {
+    const root = document.documentElement;
+    const main = document.querySelector("main")!;
+    const wide = [...main.querySelectorAll("*")].filter((el) => el.getBoundingClientRect().right > root.clientWidth + 1);
+    const over = main.scrollWidth > main.clientWidth || wide.length > 0;
+    return { over, page: root.scrollWidth > root.clientWidth ? `document ${root.scrollWidth} > ${root.clientWidth}` : null, culprits: wide.slice(0, 5).map((el) => `${el.tagName}.${el.className}`.slice(0, 120)) };
+  });
+  if (result.page) test.info().annotations.push({ type: "layout overflow (outside main)", description: result.page });
+  return result.over ? result : { over: false };
+}
