@@ -134,9 +134,18 @@ export async function rateWindowsForApps(workspaceId: string, credentialIds: str
       ...r,
       window: r.window as RateWindowName,
       remaining: expired ? r.limit : r.remaining,
-      limitedAt: expired || (r.limitedAt && r.limitedAt < new Date(r.resetAt.getTime() - windowLengthMs(r.window as RateWindowName))) ? null : r.limitedAt,
+      limitedAt: expired || (r.limitedAt && r.limitedAt.getTime() < windowStart(r.resetAt, r.window as RateWindowName)) ? null : r.limitedAt,
     };
   });
+}
+
+/**
+ * The earliest this window can have started. X's reset header is in whole seconds, rounded up, so
+ * reset − length can be up to a second after the real start: a 429 in that first second still
+ * belongs to this window.
+ */
+function windowStart(resetAt: Date, window: RateWindowName) {
+  return resetAt.getTime() - windowLengthMs(window) - 1_000;
 }
 
 function windowLengthMs(window: RateWindowName) {
