@@ -1,3 +1,4 @@
+import { RECONNECT_REASONS } from "../reconnect-reasons";
 import { z } from "./zod";
 
 export const AUDIT_ACTION_LABELS = {
@@ -17,6 +18,7 @@ export const AUDIT_ACTION_LABELS = {
   "webhook.updated": "Webhook endpoint changed",
   "webhook.secret_rotated": "Webhook secret rotated",
   "webhook.deleted": "Webhook endpoint deleted",
+  "workspace.scopes_changed": "Optional X scopes changed",
 } as const;
 
 export const auditFilterSchema = z.object({
@@ -24,3 +26,19 @@ export const auditFilterSchema = z.object({
   q: z.string().trim().max(200).catch("").default(""),
   page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
 });
+
+/** Plain words for an entry's outcome code (test verdicts, reconnect reasons, X's refusals); unknown codes pass through. */
+const AUDIT_OUTCOME_WORDS: Record<string, string> = {
+  valid: "Valid",
+  invalid: "Rejected by X",
+  inconclusive: "Not confirmed",
+  connected: "Connected",
+  refused: "Refused",
+  "credentials-rejected": "X rejects the credentials",
+  "not-enrolled": "App not in a Project",
+  ...Object.fromEntries(Object.entries(RECONNECT_REASONS).map(([code, r]) => [code, r.label])),
+};
+
+export function auditOutcomeLabel(code: string): string {
+  return AUDIT_OUTCOME_WORDS[code] ?? code.replace(/[-_.]+/g, " ").replace(/^./, (c) => c.toUpperCase());
+}

@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { listAudit } from "@/lib/data/audit";
 import { requireUser, roleAtLeast } from "@/lib/session";
-import { AUDIT_ACTION_LABELS, auditFilterSchema } from "@/lib/validations/audit";
+import { formatWhen } from "@/lib/format";
+import { AUDIT_ACTION_LABELS, auditFilterSchema, auditOutcomeLabel } from "@/lib/validations/audit";
 
 export const metadata: Metadata = { title: "Audit log" };
 
@@ -74,12 +75,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
               {list.items.map((e) => (
                 <tr key={e.id} className="border-t border-slate-100 align-top" data-testid="audit-row">
                   <td className="px-4 py-2 whitespace-nowrap text-slate-600">
-                    <time dateTime={e.createdAt.toISOString()}>{e.createdAt.toISOString().slice(0, 16).replace("T", " ")}</time>
+                    <time dateTime={e.createdAt.toISOString()}>{formatWhen(e.createdAt)}</time>
                   </td>
                   <td className="px-4 py-2">{e.actorName}</td>
                   <td className="px-4 py-2">
                     {AUDIT_ACTION_LABELS[e.action as keyof typeof AUDIT_ACTION_LABELS] ?? e.action}
-                    {e.outcome ? <span className="ml-1 rounded bg-slate-100 px-1.5 py-0.5 text-xs">{e.outcome}</span> : null}
+                    {e.outcome ? <span className="ml-1 rounded bg-slate-100 px-1.5 py-0.5 text-xs">{auditOutcomeLabel(e.outcome)}</span> : null}
                   </td>
                   <td className="px-4 py-2">{e.brandName ? `Brand: ${e.brandName}` : "Workspace"}</td>
                   <td className="px-4 py-2">{e.clientIdPreview ? <code>{e.clientIdPreview}…</code> : "—"}</td>
