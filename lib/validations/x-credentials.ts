@@ -50,5 +50,5 @@ export const removeXCredentialsSchema = credentialScopeSchema.extend({
   confirmAccountsMarked: z.number().int().min(0),
 });
 
-export const GUIDE_STEPS = ["project", "user-auth", "permissions", "app-type", "callback", "website", "keys"] as const;
+export const GUIDE_STEPS = ["project", "credits", "user-auth", "permissions", "app-type", "callback", "website", "keys"] as const;
 export const guideStepSchema = z.object({ step: z.enum(GUIDE_STEPS), done: z.boolean() });

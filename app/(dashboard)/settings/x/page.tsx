@@ -2,20 +2,53 @@ import type { Metadata } from "next";
 import { Card } from "@/components/ui/card";
 import { CredentialsForm } from "@/components/x-credentials/credentials-form";
 import { SavedCredentials } from "@/components/x-credentials/saved-credentials";
+import { NextStepPanel } from "@/components/x-credentials/next-step";
+import { OptionalScopesForm } from "@/components/x-credentials/optional-scopes-form";
 import { SetupGuide } from "@/components/x-credentials/setup-guide";
 import { callbackUrl, checkPublicUrl } from "@/lib/callback-url";
 import { dependentAccounts, getCredentialSummary, getGuideProgress } from "@/lib/data/x-credentials";
 import { env } from "@/lib/env";
 import { requireUser, roleAtLeast } from "@/lib/session";
-import { REQUESTED_SCOPES, SCOPE_PURPOSE } from "@/lib/x/scopes";
+import { nextSetupStep } from "@/lib/data/onboarding";
+import { getExtraScopes } from "@/lib/data/workspace-scopes";
+import { APP_PERMISSION_LABEL, isOptionalScope, OPTIONAL_SCOPES, requestedScopes, requiredPermission, SCOPE_INFO } from "@/lib/x/scopes";
 
 export const metadata: Metadata = { title: "X app" };
 
 export default async function XAppSettingsPage() {
   const user = await requireUser();
   const canManage = roleAtLeast(user.role, "ADMIN");
-  const [summary, stepsDone] = await Promise.all([getCredentialSummary({ workspaceId: user.workspaceId }), getGuideProgress(user.workspaceId)]);
-  const dependents = summary && canManage ? await dependentAccounts(user.workspaceId, summary.id) : null;
+  const [summary, stepsDone, extraScopes] = await Promise.all([
+    getCredentialSummary({ workspaceId: user.workspaceId }),
+    getGuideProgress(user.workspaceId),
+    getExtraScopes(user.workspaceId),
+  ]);
+  const [dependents, next] = await Promise.all([
+    summary && canManage ? dependentAccounts(user.workspaceId, summary.id) : null,
+    summary ? nextSetupStep(user.workspaceId) : null,
+  ]);
+  const requested = requestedScopes(extraScopes);
+  const guide = (
+    <SetupGuide
+      callbackUrl={callbackUrl(env.KEYPORT_PUBLIC_URL)}
+      publicUrl={env.KEYPORT_PUBLIC_URL}
+      urlChecks={checkPublicUrl(env.publicUrlAsConfigured)}
+      scopes={requested.map((scope) => ({ scope, purpose: SCOPE_INFO[scope].purpose, permission: APP_PERMISSION_LABEL[SCOPE_INFO[scope].permission], optional: isOptionalScope(scope) }))}
+      permission={APP_PERMISSION_LABEL[requiredPermission(requested)]}
+      stepsDone={stepsDone}
+      collapsed={summary?.lastTest?.status === "valid"}
+      canManage={canManage}
+      hasCredentials={Boolean(summary)}
+      scopeSettings={
+        canManage ? (
+          <OptionalScopesForm
+            choices={OPTIONAL_SCOPES.map((scope) => ({ scope, purpose: SCOPE_INFO[scope].purpose, permission: APP_PERMISSION_LABEL[SCOPE_INFO[scope].permission] }))}
+            chosen={extraScopes}
+          />
+        ) : null
+      }
+    />
+  );
   return (
     <div className="space-y-8">
       <div>
@@ -26,17 +59,10 @@ export default async function XAppSettingsPage() {
         </p>
       </div>
 
-      <SetupGuide
-        callbackUrl={callbackUrl(env.KEYPORT_PUBLIC_URL)}
-        publicUrl={env.KEYPORT_PUBLIC_URL}
-        urlChecks={checkPublicUrl(env.publicUrlAsConfigured)}
-        scopes={REQUESTED_SCOPES.map((scope) => ({ scope, purpose: SCOPE_PURPOSE[scope] }))}
-        stepsDone={stepsDone}
-        collapsed={summary?.lastTest?.status === "valid"}
-        canManage={canManage}
-      />
+      {/* Once credentials exist the form is what people come back for: it goes first. */}
+      {summary ? null : guide}
 
-      <Card className="space-y-6">
+      <Card className="scroll-mt-4 space-y-6" id="credentials">
         <h2 className="text-lg font-semibold">{summary ? "Saved credentials" : "OAuth 2.0 credentials"}</h2>
         {summary ? (
           <SavedCredentials
@@ -58,6 +84,8 @@ export default async function XAppSettingsPage() {
           <p className="text-sm text-slate-600">Only owners and admins can change the X app.</p>
         )}
       </Card>
+      {summary && next && canManage ? <NextStepPanel next={next} /> : null}
+      {summary ? guide : null}
     </div>
   );
 }
