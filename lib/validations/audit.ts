@@ -22,9 +22,9 @@ export const AUDIT_ACTION_LABELS = {
 } as const;
 
 export const auditFilterSchema = z.object({
-  action: z.enum(Object.keys(AUDIT_ACTION_LABELS) as [keyof typeof AUDIT_ACTION_LABELS]).optional().catch(undefined),
-  q: z.string().trim().max(200).catch("").default(""),
-  page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
+  action: z.catch(z.optional(z.enum(Object.keys(AUDIT_ACTION_LABELS) as [keyof typeof AUDIT_ACTION_LABELS])), undefined),
+  q: z._default(z.catch(z.string().check(z.trim(), z.maxLength(200)), ""), ""),
+  page: z._default(z.catch(z.coerce.number().check(z.refine(Number.isInteger), z.gte(1), z.lte(100_000)), 1), 1),
 });
 
 /** Plain words for an entry's outcome code (test verdicts, reconnect reasons, X's refusals); unknown codes pass through. */
