@@ -1,6 +1,7 @@
 // The walkthrough's steps, in X's own words for the 2026 Developer Console (contract §8), with the
-// older "Projects & Apps" portal described wherever it differs. Text only; setup-guide.tsx lays
-// them out and keeps the ticks.
+// older "Projects & Apps" portal described wherever it differs. Rendered on the server and handed
+// to setup-guide.tsx (which lays them out and keeps the ticks), so none of this text is shipped as
+// JavaScript.
 import { AlertTriangle, ExternalLink } from "lucide-react";
 import type { ReactNode } from "react";
 import { CopyButton } from "@/components/ui/copy-button";
@@ -177,4 +178,40 @@ export function guideSteps({ callbackUrl, publicUrl, urlChecks, permission, need
       ),
     },
   ];
+}
+
+export function Troubleshooting() {
+  const rows: [string, React.ReactNode][] = [
+    [
+      "Test credentials says invalid_client or unauthorized_client",
+      "The Client ID or Secret is wrong, or the secret was regenerated in the portal. Copy both again from the app's Keys and tokens → OAuth 2.0 Client ID and Client Secret (regenerate the secret if you no longer have it) and save them here.",
+    ],
+    [
+      "X shows “Something went wrong … You weren’t able to give access to the App” and never comes back",
+      "X refused the request before asking: the callback URL above is not on the app's list exactly as shown, or User authentication settings (OAuth 2.0) were never saved. Fix it in the portal, then press Back and try connecting again.",
+    ],
+    [
+      "Connected, but posting or reading fails with 403",
+      "The account granted fewer scopes than Keyport needs, or the app's permissions are Read only. Set App permissions as step 4 says, then reconnect the account.",
+    ],
+    [
+      "client-not-enrolled",
+      "The app is not attached to a Project (or your plan lacks the endpoint). In the older portal, move the app into a Project; in the Developer Console, check the app has credits.",
+    ],
+  ];
+  return (
+    <section aria-labelledby="troubleshooting-heading" className="text-sm">
+      <h3 id="troubleshooting-heading" className="font-semibold">
+        Troubleshooting
+      </h3>
+      <dl className="mt-2 space-y-3">
+        {rows.map(([seen, fix]) => (
+          <div key={seen}>
+            <dt className="font-medium text-slate-900">{seen}</dt>
+            <dd className="text-slate-600">{fix}</dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
 }

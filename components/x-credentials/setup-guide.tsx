@@ -7,15 +7,14 @@ import { useState, useTransition } from "react";
 import { toast } from "sonner";
 import { CopyButton } from "@/components/ui/copy-button";
 import { setGuideStepAction } from "@/lib/actions/x-credentials";
-import type { UrlCheck } from "@/lib/callback-url";
-import { guideSteps, type StepId } from "./setup-guide-steps";
+import type { GuideStep, StepId } from "./setup-guide-steps";
 
 export type GuideScope = { scope: string; purpose: string; permission: string; optional: boolean };
 
 type Props = {
-  callbackUrl: string;
-  publicUrl: string;
-  urlChecks: UrlCheck[];
+  /** Rendered on the server (setup-guide-steps.tsx): their text never ships as JavaScript. */
+  steps: GuideStep[];
+  troubleshooting: React.ReactNode;
   /** What a connection asks X for (the default set and the workspace's extras). */
   scopes: GuideScope[];
   /** The App permissions label those scopes need. */
@@ -28,12 +27,11 @@ type Props = {
   scopeSettings?: React.ReactNode;
 };
 
-export function SetupGuide({ callbackUrl, publicUrl, urlChecks, scopes, permission, stepsDone, collapsed, canManage, hasCredentials, scopeSettings }: Props) {
+export function SetupGuide({ steps, troubleshooting, scopes, permission, stepsDone, collapsed, canManage, hasCredentials, scopeSettings }: Props) {
   const [done, setDone] = useState(() => new Set(stepsDone));
   const [saving, start] = useTransition();
   const [touched, setTouched] = useState(false);
   const scopeList = scopes.map((s) => s.scope).join(" ");
-  const needsDm = scopes.some((s) => s.scope.startsWith("dm."));
 
   function toggle(step: StepId, value: boolean) {
     const previous = new Set(done);
@@ -51,7 +49,6 @@ export function SetupGuide({ callbackUrl, publicUrl, urlChecks, scopes, permissi
     });
   }
 
-  const steps = guideSteps({ callbackUrl, publicUrl, urlChecks, permission, needsDm });
   const completed = steps.filter((s) => done.has(s.id)).length;
 
   return (
@@ -139,45 +136,9 @@ export function SetupGuide({ callbackUrl, publicUrl, urlChecks, scopes, permissi
             {scopeSettings}
           </section>
 
-          <Troubleshooting />
+          {troubleshooting}
         </div>
       </details>
-    </section>
-  );
-}
-
-function Troubleshooting() {
-  const rows: [string, React.ReactNode][] = [
-    [
-      "Test credentials says invalid_client or unauthorized_client",
-      "The Client ID or Secret is wrong, or the secret was regenerated in the portal. Copy both again from the app's Keys and tokens → OAuth 2.0 Client ID and Client Secret (regenerate the secret if you no longer have it) and save them here.",
-    ],
-    [
-      "X shows “Something went wrong … You weren’t able to give access to the App” and never comes back",
-      "X refused the request before asking: the callback URL above is not on the app's list exactly as shown, or User authentication settings (OAuth 2.0) were never saved. Fix it in the portal, then press Back and try connecting again.",
-    ],
-    [
-      "Connected, but posting or reading fails with 403",
-      "The account granted fewer scopes than Keyport needs, or the app's permissions are Read only. Set App permissions as step 4 says, then reconnect the account.",
-    ],
-    [
-      "client-not-enrolled",
-      "The app is not attached to a Project (or your plan lacks the endpoint). In the older portal, move the app into a Project; in the Developer Console, check the app has credits.",
-    ],
-  ];
-  return (
-    <section aria-labelledby="troubleshooting-heading" className="text-sm">
-      <h3 id="troubleshooting-heading" className="font-semibold">
-        Troubleshooting
-      </h3>
-      <dl className="mt-2 space-y-3">
-        {rows.map(([seen, fix]) => (
-          <div key={seen}>
-            <dt className="font-medium text-slate-900">{seen}</dt>
-            <dd className="text-slate-600">{fix}</dd>
-          </div>
-        ))}
-      </dl>
     </section>
   );
 }

@@ -5,6 +5,7 @@ import { SavedCredentials } from "@/components/x-credentials/saved-credentials";
 import { NextStepPanel } from "@/components/x-credentials/next-step";
 import { OptionalScopesForm } from "@/components/x-credentials/optional-scopes-form";
 import { SetupGuide } from "@/components/x-credentials/setup-guide";
+import { guideSteps, Troubleshooting } from "@/components/x-credentials/setup-guide-steps";
 import { callbackUrl, checkPublicUrl } from "@/lib/callback-url";
 import { dependentAccounts, getCredentialSummary, getGuideProgress } from "@/lib/data/x-credentials";
 import { env } from "@/lib/env";
@@ -28,13 +29,19 @@ export default async function XAppSettingsPage() {
     summary ? nextSetupStep(user.workspaceId) : null,
   ]);
   const requested = requestedScopes(extraScopes);
+  const permission = APP_PERMISSION_LABEL[requiredPermission(requested)];
   const guide = (
     <SetupGuide
-      callbackUrl={callbackUrl(env.KEYPORT_PUBLIC_URL)}
-      publicUrl={env.KEYPORT_PUBLIC_URL}
-      urlChecks={checkPublicUrl(env.publicUrlAsConfigured)}
+      steps={guideSteps({
+        callbackUrl: callbackUrl(env.KEYPORT_PUBLIC_URL),
+        publicUrl: env.KEYPORT_PUBLIC_URL,
+        urlChecks: checkPublicUrl(env.publicUrlAsConfigured),
+        permission,
+        needsDm: requested.some((s) => s.startsWith("dm.")),
+      })}
+      troubleshooting={<Troubleshooting />}
       scopes={requested.map((scope) => ({ scope, purpose: SCOPE_INFO[scope].purpose, permission: APP_PERMISSION_LABEL[SCOPE_INFO[scope].permission], optional: isOptionalScope(scope) }))}
-      permission={APP_PERMISSION_LABEL[requiredPermission(requested)]}
+      permission={permission}
       stepsDone={stepsDone}
       collapsed={summary?.lastTest?.status === "valid"}
       canManage={canManage}
