@@ -8,3 +8,14 @@ describe("formatWhen", () => {
     expect(formatDay(new Date("2026-02-01T00:00:00Z"))).toBe("1 Feb 2026");
   });
 });
+
+describe("audit outcomes in plain words", async () => {
+  const { auditOutcomeLabel } = await import("./validations/audit");
+  it("turns the stored codes into words, and never shows a raw code for a known one", () => {
+    expect(auditOutcomeLabel("token-revoked")).toBe("Access revoked at X");
+    expect(auditOutcomeLabel("missing-scopes")).toBe("Permissions missing");
+    expect(auditOutcomeLabel("inconclusive")).toBe("Not confirmed");
+    expect(auditOutcomeLabel("credentials-rejected")).toBe("X rejects the credentials");
+    expect(auditOutcomeLabel("some_new-code")).toBe("Some new code");
+  });
+});
