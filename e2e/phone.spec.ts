@@ -67,12 +67,12 @@ test("every page at 390 px: no horizontal overflow, axe clean, in each state", a
 
   // Optional DM scopes: the advice follows.
   await page.getByText("Ask for more scopes (optional)").click();
-  await page.getByRole("checkbox", { name: /dm\.write/ }).check();
+  await page.getByRole("checkbox", { name: /^dm\.write —/ }).check();
   await page.getByRole("button", { name: "Save optional scopes" }).click();
   await expect(page.getByTestId("permission-advice")).toContainText("Read and write and Direct message");
   await expect(page.getByTestId("requested-scopes")).toContainText("dm.read");
-  await page.getByRole("checkbox", { name: /dm\.write/ }).uncheck();
-  await page.getByRole("checkbox", { name: /dm\.read/ }).uncheck();
+  await page.getByRole("checkbox", { name: /^dm\.write —/ }).uncheck();
+  await page.getByRole("checkbox", { name: /^dm\.read —/ }).uncheck();
   await page.getByRole("button", { name: "Save optional scopes" }).click();
   await expect(page.getByTestId("permission-advice")).toContainText("Read and write.");
 

@@ -41,13 +41,14 @@ export function MainNav({ items }: { items: NavItem[] }) {
 
   return (
     <nav aria-label="Main" className="text-sm">
-      <details ref={menu} className="group relative md:hidden">
+      <details ref={menu} className="group md:hidden">
         <summary className="flex cursor-pointer list-none items-center gap-1 rounded-md border border-slate-300 px-3 py-1.5 font-medium text-slate-900 [&::-webkit-details-marker]:hidden">
           Menu<span className="sr-only">, current page:</span>
           {current ? <span className="font-normal text-slate-600">· {current.label}</span> : null}
           <ChevronDown className="size-4 transition-transform group-open:rotate-180" aria-hidden />
         </summary>
-        {list("absolute left-0 z-20 mt-1 w-56 space-y-0.5 rounded-md border border-slate-200 bg-white p-1 shadow-lg", "w-full py-2")}
+        {/* In the flow, not a popover: it can never reach past the screen's edge. */}
+        {list("mt-1 space-y-0.5 rounded-md border border-slate-200 bg-white p-1 shadow-sm", "w-full py-2")}
       </details>
       {list("hidden flex-wrap gap-1 md:flex", "")}
     </nav>
