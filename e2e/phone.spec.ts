@@ -38,7 +38,7 @@ async function judge(page: Page, label: string) {
 }
 
 test("every page at 390 px: no horizontal overflow, axe clean, in each state", async ({ page, emu, keyport }) => {
-  test.setTimeout(300_000);
+  test.setTimeout(600_000);
   const url = (path: string) => `${keyport.url}${path}`;
 
   await page.goto(url("/setup"));
