@@ -8,7 +8,7 @@ export function WorkspaceSwitcher({ current, workspaces }: { current: string; wo
   const router = useRouter();
   const [pending, start] = useTransition();
   if (workspaces.length < 2) {
-    return <span className="text-sm font-medium text-slate-700">{workspaces[0]?.name}</span>;
+    return <span className="max-w-full truncate text-sm font-medium text-slate-700">{workspaces[0]?.name}</span>;
   }
   return (
     <label className="text-sm">

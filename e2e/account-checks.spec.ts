@@ -18,7 +18,7 @@ test("a grant revoked at X is found by Check now and listed for reconnection", a
   await page.getByRole("button", { name: "Authorize app" }).click();
   await expect(page.getByText("Connected @ada_sandbox").first()).toBeVisible();
 
-  await page.getByRole("button", { name: "Check @ada_sandbox with X now" }).click();
+  await page.getByRole("button", { name: "Check now: @ada_sandbox" }).click();
   await expect(page.getByText("@ada_sandbox works: X accepted its token.")).toBeVisible();
 
   await emu.control.revokeUserGrants(app.clientId, "ada_sandbox");

@@ -143,18 +143,18 @@ test("missing scopes: connected but flagged, naming what is missing, what breaks
   await page.route(toX, async (route) => {
     const response = await route.fetch({ maxRedirects: 0 });
     const location = new URL(response.headers().location!);
-    location.searchParams.set("scope", location.searchParams.get("scope")!.split(" ").filter((s) => !s.startsWith("dm.")).join(" "));
+    location.searchParams.set("scope", location.searchParams.get("scope")!.split(" ").filter((s) => s !== "offline.access").join(" "));
     await route.fulfill({ status: 302, headers: { location: location.toString() } });
   });
   await page.getByRole("button", { name: "Connect X account" }).click();
   await authorizeAs(page, "ada_sandbox");
   await expect(outcome(page)).toContainText("Connected @ada_sandbox, but X granted fewer permissions than Keyport needs");
-  await expect(outcome(page)).toContainText("Missing: dm.read, dm.write");
-  await expect(outcome(page)).toContainText("direct messages");
-  await expect(outcome(page)).toContainText("developer portal");
+  await expect(outcome(page)).toContainText("Missing: offline.access");
+  await expect(outcome(page)).toContainText("staying connected for more than two hours");
+  await expect(outcome(page)).toContainText("Developer Console");
   const account = card(page, "ada_sandbox");
   await expect(account).toContainText("Needs reconnect: Permissions missing");
-  await expect(account.getByText("Missing permissions").locator("..")).toContainText("dm.read");
+  await expect(account.getByText("Missing permissions").locator("..")).toContainText("offline.access");
   await page.unroute(toX);
 
   // Across brands: the connections page lists it with why, since when, and a reconnect link.

@@ -76,7 +76,7 @@ test("every page works under the policy and nothing is reported", async ({ brows
   // Client-side interactions: a toast, a server action, a dialog.
   await page.getByRole("button", { name: "Create connect link" }).click();
   const linkUrl = (await page.getByTestId("connect-link-url").textContent())!.trim();
-  await page.getByRole("button", { name: "Check @ada_sandbox with X now" }).click();
+  await page.getByRole("button", { name: "Check now: @ada_sandbox" }).click();
   await expect(page.getByText("@ada_sandbox works: X accepted its token.")).toBeVisible();
   await page.getByRole("button", { name: "Disconnect @ada_sandbox" }).click();
   await page.getByRole("alertdialog").getByRole("button", { name: "Cancel" }).click();

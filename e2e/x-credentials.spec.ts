@@ -41,12 +41,12 @@ test("walkthrough → paste → test (invalid, then valid) → save → reload s
   await expect(page.getByTestId("callback-url")).toHaveText(`${keyport.url}/api/integrations/twitter/callback`);
   await expect(page.getByRole("button", { name: "Copy callback URL" })).toBeVisible();
   await expect(page.getByText("Native App and Single page App will not work", { exact: false })).toBeVisible();
-  await page.getByRole("checkbox", { name: "Done: Create or pick an app inside a Project" }).check();
-  await page.getByRole("checkbox", { name: "Done: Callback URI / Redirect URL" }).check();
-  await expect(page.getByText("2 of 7 steps ticked")).toBeVisible();
+  await page.getByRole("checkbox", { name: "Done: Create an app in the X Developer Console" }).check();
+  await page.getByRole("checkbox", { name: "Done: Add the Callback URI / Redirect URL" }).check();
+  await expect(page.getByText("2 of 8 steps ticked")).toBeVisible();
   await expect(page.getByText("(progress saved)")).toBeVisible();
   await page.reload();
-  await expect(page.getByRole("checkbox", { name: "Done: Callback URI / Redirect URL" })).toBeChecked();
+  await expect(page.getByRole("checkbox", { name: "Done: Add the Callback URI / Redirect URL" })).toBeChecked();
 
   // Client-side checks with specific messages; nothing reaches X.
   await page.getByRole("button", { name: "Test credentials" }).click();

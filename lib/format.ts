@@ -1,7 +1,17 @@
-// Dates as every Keyport page shows them: fixed locale and UTC, so server and browser agree.
+// Dates as every Keyport page shows them: one format, in UTC, built by hand so the server, the
+// browser and every Node/ICU version print the same characters ("29 Nov 2026, 14:05 UTC").
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** "29 Nov 2026, 14:05 UTC" — a moment. */
 export function formatWhen(value: Date | string): string {
-  const date = typeof value === "string" ? new Date(value) : value;
-  return `${date.toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })} UTC`;
+  const date = toDate(value);
+  return `${formatDay(date)}, ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())} UTC`;
+}
+
+/** "29 Nov 2026" — a day (UTC), for lists where the time of day is noise. */
+export function formatDay(value: Date | string): string {
+  const date = toDate(value);
+  return `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()}`;
 }
 
 /** "in 1 h 58 min", "3 min ago". */
@@ -14,4 +24,12 @@ export function relative(value: Date, now = Date.now()): string {
 
 export function expiry(value: Date, now = Date.now()): { expired: boolean; text: string } {
   return { expired: value.getTime() <= now, text: relative(value, now) };
+}
+
+function toDate(value: Date | string): Date {
+  return typeof value === "string" ? new Date(value) : value;
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, "0");
 }

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { MainNav } from "@/components/nav/main-nav";
 import { Button } from "@/components/ui/button";
 import { WorkspaceSwitcher } from "@/components/workspace-switcher";
 import { signOutAction } from "@/lib/actions/auth";
@@ -15,41 +16,28 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   return (
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-4 px-4 py-3">
+        <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3">
           <Link href="/brands" className="text-lg font-bold tracking-tight text-indigo-700">
             Keyport
           </Link>
           <WorkspaceSwitcher current={user.workspaceId} workspaces={user.workspaces.map(({ id, name }) => ({ id, name }))} />
-          <nav aria-label="Main" className="flex gap-1 text-sm">
-            <Link href="/brands" className="rounded px-2 py-1 hover:bg-slate-100">
-              Brands
-            </Link>
-            <Link href="/settings/x" className="rounded px-2 py-1 hover:bg-slate-100">
-              X app
-            </Link>
-            <Link href="/settings/members" className="rounded px-2 py-1 hover:bg-slate-100">
-              Members
-            </Link>
-            <Link href="/admin/connections" className="inline-flex items-center gap-1.5 rounded px-2 py-1 hover:bg-slate-100">
-              Reconnect
-              {attention > 0 ? <AttentionBadge count={attention} /> : null}
-            </Link>
-            {isAdmin ? (
-              <>
-                <Link href="/settings/api-keys" className="rounded px-2 py-1 hover:bg-slate-100">
-                  API keys
-                </Link>
-                <Link href="/settings/webhooks" className="rounded px-2 py-1 hover:bg-slate-100">
-                  Webhooks
-                </Link>
-                <Link href="/admin/audit" className="rounded px-2 py-1 hover:bg-slate-100">
-                  Audit log
-                </Link>
-              </>
-            ) : null}
-          </nav>
-          <div className="ml-auto flex items-center gap-3 text-sm">
-            <span className="text-slate-600">
+          <MainNav
+            items={[
+              { href: "/brands", label: "Brands" },
+              { href: "/settings/x", label: "X app" },
+              { href: "/settings/members", label: "Members" },
+              { href: "/admin/connections", label: "Reconnect", badge: attention > 0 ? <AttentionBadge count={attention} /> : null },
+              ...(isAdmin
+                ? [
+                    { href: "/settings/api-keys", label: "API keys" },
+                    { href: "/settings/webhooks", label: "Webhooks" },
+                    { href: "/admin/audit", label: "Audit log" },
+                  ]
+                : []),
+            ]}
+          />
+          <div className="ml-auto flex min-w-0 items-center gap-3 text-sm">
+            <span className="min-w-0 truncate text-slate-600">
               {user.name} · <span className="font-medium">{user.role.toLowerCase()}</span>
             </span>
             <form action={signOutAction}>
@@ -60,7 +48,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
           </div>
         </div>
       </header>
-      <main className="mx-auto max-w-6xl px-4 py-8">{children}</main>
+      <main className="mx-auto max-w-6xl px-4 py-6 sm:py-8">{children}</main>
     </div>
   );
 }

@@ -31,7 +31,7 @@ export function AccountCard({ account, brandId, canDisconnect, blocked = null }:
           </span>
         )}
         <div className="min-w-0 flex-1">
-          <h3 id={headingId} className="font-semibold">
+          <h3 id={headingId} className="font-semibold break-words">
             {account.name} <span className="font-normal text-slate-600">@{account.username}</span>
           </h3>
           <p className="mt-1 flex flex-wrap items-center gap-2 text-sm">
@@ -47,7 +47,7 @@ export function AccountCard({ account, brandId, canDisconnect, blocked = null }:
           </p>
           {account.reason ? <p className="mt-1 text-sm text-amber-900">{account.reason.fix}</p> : null}
         </div>
-        <div className="flex gap-2">
+        <div className="flex w-full flex-wrap gap-2 sm:w-auto">
           {blocked ? (
             <ConnectBlocked blocked={blocked} size="sm" aria-label={`Reconnect @${account.username}`}>
               Reconnect
@@ -64,13 +64,13 @@ export function AccountCard({ account, brandId, canDisconnect, blocked = null }:
 
       <dl className="mt-3 grid gap-x-6 gap-y-2 text-sm sm:grid-cols-2">
         <div>
-          <dt className="text-slate-500">Connected</dt>
+          <dt className="text-slate-600">Connected</dt>
           <dd>
             by {account.connectedBy} on <time dateTime={account.connectedAt.toISOString()}>{formatWhen(account.connectedAt)}</time>
           </dd>
         </div>
         <div>
-          <dt className="text-slate-500">X app</dt>
+          <dt className="text-slate-600">X app</dt>
           <dd>
             {account.app.source === "removed" ? (
               "An X app that has since been removed"
@@ -85,11 +85,11 @@ export function AccountCard({ account, brandId, canDisconnect, blocked = null }:
           </dd>
         </div>
         <div>
-          <dt className="text-slate-500">Granted permissions</dt>
+          <dt className="text-slate-600">Granted permissions</dt>
           <dd className="break-words">{account.grantedScopes.length ? account.grantedScopes.join(", ") : "none recorded"}</dd>
         </div>
         <div>
-          <dt className="text-slate-500">Missing permissions</dt>
+          <dt className="text-slate-600">Missing permissions</dt>
           <dd>
             {account.missingScopes.length === 0 ? (
               "None"
@@ -106,9 +106,16 @@ export function AccountCard({ account, brandId, canDisconnect, blocked = null }:
         </div>
         {account.status !== "DISCONNECTED" ? (
           <div>
-            <dt className="text-slate-500">Access token</dt>
+            <dt className="text-slate-600">Access token</dt>
             <dd>
-              {account.accessTokenExpiresAt ? <TokenExpiry at={account.accessTokenExpiresAt} canRefresh={account.canRefresh} /> : "No token stored"}
+              {/* A dead grant has nothing to renew: its expiry would read as if all were well. */}
+              {account.status === "NEEDS_RECONNECT" ? (
+                "Not usable until the account is reconnected"
+              ) : account.accessTokenExpiresAt ? (
+                <TokenExpiry at={account.accessTokenExpiresAt} canRefresh={account.canRefresh} />
+              ) : (
+                "No token stored"
+              )}
             </dd>
           </div>
         ) : null}

@@ -26,13 +26,17 @@ export async function BrandAccounts({ brandId }: { brandId: string }) {
   const blocked = connectBlocked(effective, roleAtLeast(user.role, "ADMIN"), brandId);
 
   return (
-    <section aria-labelledby="accounts-heading" className="space-y-4 rounded-lg border border-slate-200 bg-white p-6">
+    <section aria-labelledby="accounts-heading" className="space-y-4 rounded-lg border border-slate-200 bg-white p-4 sm:p-6">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h2 id="accounts-heading" className="text-lg font-semibold">
           X accounts
         </h2>
         <div className="flex flex-wrap gap-2">
-          {current.some((a) => a.status === "ACTIVE") ? <CheckBrandAccountsButton brandId={brandId} /> : null}
+          {/* Always shown, so people learn it exists; with nothing to check it says why. */}
+          <CheckBrandAccountsButton
+            brandId={brandId}
+            disabledReason={current.some((a) => a.status === "ACTIVE") ? undefined : current.length ? "No active account to check" : "No accounts to check yet"}
+          />
           {blocked ? (
             <ConnectBlocked blocked={blocked} size="sm">
               Connect X account

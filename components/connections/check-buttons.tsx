@@ -30,19 +30,35 @@ function useCheck() {
 export function CheckAccountButton({ accountId, username }: { accountId: string; username: string }) {
   const { pending, run } = useCheck();
   return (
-    <Button type="button" size="sm" variant="secondary" pending={pending} aria-label={`Check @${username} with X now`} onClick={() => run(() => checkAccountAction({ accountId }))}>
+    <Button type="button" size="sm" variant="secondary" pending={pending} aria-label={`Check now: @${username}`} onClick={() => run(() => checkAccountAction({ accountId }))}>
       {pending ? null : <RefreshCw className="size-4" aria-hidden />}
       {pending ? "Checking…" : "Check now"}
     </Button>
   );
 }
 
-export function CheckBrandAccountsButton({ brandId }: { brandId: string }) {
+export function CheckBrandAccountsButton({ brandId, disabledReason }: { brandId: string; disabledReason?: string | undefined }) {
   const { pending, run } = useCheck();
+  const reasonId = `check-all-reason-${brandId}`;
   return (
-    <Button type="button" size="sm" variant="secondary" pending={pending} onClick={() => run(() => checkBrandAccountsAction({ brandId }))}>
-      {pending ? null : <RefreshCw className="size-4" aria-hidden />}
-      {pending ? "Checking accounts…" : "Check all with X"}
-    </Button>
+    <span className="inline-flex flex-wrap items-center gap-2">
+      <Button
+        type="button"
+        size="sm"
+        variant="secondary"
+        pending={pending}
+        disabled={Boolean(disabledReason)}
+        aria-describedby={disabledReason ? reasonId : undefined}
+        onClick={() => run(() => checkBrandAccountsAction({ brandId }))}
+      >
+        {pending ? null : <RefreshCw className="size-4" aria-hidden />}
+        {pending ? "Checking accounts…" : "Check all with X"}
+      </Button>
+      {disabledReason ? (
+        <span id={reasonId} className="text-xs text-slate-600">
+          {disabledReason}
+        </span>
+      ) : null}
+    </span>
   );
 }

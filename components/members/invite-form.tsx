@@ -6,6 +6,7 @@ import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
 import { Field } from "@/components/ui/field";
 import { createInviteAction } from "@/lib/actions/members";
+import { formatWhen } from "@/lib/format";
 import { createInviteSchema, type CreateInviteInput } from "@/lib/validations/members";
 
 export function InviteForm({ canInviteOwner }: { canInviteOwner: boolean }) {
@@ -48,7 +49,7 @@ export function InviteForm({ canInviteOwner }: { canInviteOwner: boolean }) {
         <div className="space-y-2 rounded-md border border-indigo-200 bg-indigo-50 p-3 text-sm" role="status">
           <p>
             Send this link to the person you invited. It works once and expires on{" "}
-            {new Date(link.expiresAt).toUTCString()}. It won&apos;t be shown again.
+            {formatWhen(link.expiresAt)}. It won&apos;t be shown again.
           </p>
           <div className="flex items-center gap-2">
             <code className="flex-1 truncate rounded bg-white px-2 py-1 font-mono text-xs" data-testid="invite-link">

@@ -6,7 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { redirect, RedirectType } from "next/navigation";
 import { AuthError, CredentialsSignin } from "next-auth";
-import type { z } from "zod";
+import type { z } from "zod/mini";
 import { auth, signIn, signOut } from "../auth";
 import { acceptInvite, lookupInvite } from "../data/members";
 import { completeSetup } from "../data/setup";
@@ -103,7 +103,7 @@ function inviteRefusal(reason: "invalid" | "existing-account" | "already-member"
  * The named fields of a submitted form, parsed with the form's schema. Anything that is not
  * FormData (a hand-made call to the action) is refused before a field is read.
  */
-function parseForm<T extends z.ZodType>(
+function parseForm<T extends z.ZodMiniType>(
   form: unknown,
   schema: T,
   names: readonly string[],

@@ -1,5 +1,4 @@
 // The one shape every server action returns for expected outcomes. Unexpected failures throw.
-import type { z } from "zod";
 import { AuthorizationError } from "../session";
 
 export type FieldErrors = Record<string, string>;
@@ -17,7 +16,8 @@ export function fail(error: string, fieldErrors?: FieldErrors): { ok: false; err
   return fieldErrors ? { ok: false, error, fieldErrors } : { ok: false, error };
 }
 
-export function invalid(error: z.ZodError): { ok: false; error: string; fieldErrors: FieldErrors } {
+/** Any zod error (classic or mini): only its issues are read. */
+export function invalid(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): { ok: false; error: string; fieldErrors: FieldErrors } {
   const fieldErrors: FieldErrors = {};
   for (const issue of error.issues) {
     const key = issue.path.join(".") || "form";

@@ -12,6 +12,7 @@ import type { ApiFailure, TokenFailure } from "../x/errors";
 import { xEndpoints, type XEndpoints } from "../x/endpoints";
 import { exchangeCode, revokeToken, type TokenSet, type XClient } from "../x/oauth";
 import { missingScopes } from "../x/scopes";
+import { workspaceRequestedScopes } from "../data/workspace-scopes";
 import { plainText, type AttemptOutcome, type OutcomeDetail } from "./outcomes";
 import { sha256Hex } from "../crypto/bearer";
 import { CredentialsChangedError, LinkUnavailableError, storeConnectedAccount } from "./store-account";
@@ -129,7 +130,10 @@ async function complete(attempt: Attempt, params: URLSearchParams, state: string
   const exchanged = await exchangeCode(endpoints, client, { code, state, redirectUri: attempt.redirectUri, verifier });
   if (!exchanged.ok) return fromTokenFailure(exchanged.failure);
   const tokens = exchanged.tokens;
-  const missing = missingScopes(tokens.scopes);
+  // Only the default set flags an account; the workspace's optional scopes are reported, not
+  // required (X may grant less than asked when the app's permissions are narrower, contract §2).
+  const missingRequired = missingScopes(tokens.scopes);
+  const missing = missingScopes(tokens.scopes, await workspaceRequestedScopes(attempt.workspaceId));
 
   const me = await getMe(endpoints, tokens.accessToken);
   if (!me.ok) {
@@ -146,7 +150,7 @@ async function complete(attempt: Attempt, params: URLSearchParams, state: string
       brandId: attempt.brandId,
       profile: me.value,
       tokens,
-      missing,
+      missing: missingRequired,
       credential: { id: credential.id, version: credential.version, clientIdPreview: credential.clientId.slice(0, 6) },
       connectedBy,
       link,

@@ -16,10 +16,19 @@ describe("connect outcome messages", () => {
   it("missing scopes name the scopes, what breaks and the fix, in Keyport's order", () => {
     const notice = describeOutcome("missing-scopes", { username: "ada", missing: ["offline.access", "dm.write", "dm.read", "not.a.scope"] });
     expect(notice.title).toBe("Connected @ada, but X granted fewer permissions than Keyport needs");
-    expect(notice.body).toContain("Missing: dm.read, dm.write, offline.access.");
-    expect(notice.body).toContain("reading direct messages, sending direct messages and staying connected for more than two hours won't work");
-    expect(notice.fix).toMatch(/developer portal.*reconnect/);
+    expect(notice.body).toContain("Missing: offline.access, dm.read, dm.write.");
+    expect(notice.body).toContain("staying connected for more than two hours, reading direct messages and sending direct messages won't work");
+    // The advice names the permission the missing scopes need: DMs need the DM level.
+    expect(notice.fix).toMatch(/Developer Console.*“Read and write and Direct message”.*reconnect/);
     expect(notice.actions).toEqual(["retry", "guide"]);
+  });
+
+  it("only optional scopes missing: connected, not flagged, and the advice asks for no more than they need", () => {
+    const notice = describeOutcome("missing-scopes", { username: "ada", missing: ["like.write"] });
+    expect(notice.title).toBe("Connected @ada, without some optional permissions");
+    expect(notice.body).toContain("X did not grant like.write, so liking posts won't work");
+    expect(notice.body).not.toContain("flagged");
+    expect(notice.fix).toContain("“Read and write”");
   });
 
   it("wrong or rotated credentials point to the setup guide; X being down offers a retry", () => {

@@ -1,7 +1,7 @@
 // How a connect attempt ended, as stored on ConnectAttempt.outcome, and the words a person sees
 // for each. Pure data: the brand page, the hosted link page and the callback all read it, and the
 // browser only ever receives a code (or an attempt id), never free text, so nothing can be injected.
-import { REQUESTED_SCOPES, SCOPE_BREAKS, type KeyportScope } from "../x/scopes";
+import { APP_PERMISSION_LABEL, BASE_SCOPES, isOptionalScope, OPTIONAL_SCOPES, requiredPermission, SCOPE_BREAKS, type KeyportScope } from "../x/scopes";
 
 export const ATTEMPT_OUTCOMES = [
   "connected",
@@ -47,11 +47,24 @@ export function describeOutcome(outcome: string | null, detail: OutcomeDetail = 
       return { tone: "success", title: `Connected ${who}`, body: `${who} is connected and ready to use.`, actions: [] };
     case "missing-scopes": {
       const missing = knownScopes(detail.missing);
+      const permission = APP_PERMISSION_LABEL[requiredPermission(missing)];
+      const fix = `In the X Developer Console, open the app's “User authentication settings”, set App permissions to “${permission}” (or more), save, then reconnect this account.`;
+      // Only the optional scopes a workspace opted in to are missing: everything Keyport itself
+      // needs was granted, so the account works and is not flagged.
+      if (missing.length > 0 && missing.every((s) => isOptionalScope(s))) {
+        return {
+          tone: "warning",
+          title: `Connected ${who}, without some optional permissions`,
+          body: `X did not grant ${missing.join(", ")}, so ${breaks(missing)} won't work for this account. Reading the profile and posting work.`,
+          fix,
+          actions: ["retry", "guide"],
+        };
+      }
       return {
         tone: "warning",
         title: `Connected ${who}, but X granted fewer permissions than Keyport needs`,
         body: `Missing: ${missing.join(", ") || "some permissions"}. Without them, ${breaks(missing)} won't work. The account is flagged until it is reconnected.`,
-        fix: "In the X developer portal, open the app's “User authentication settings”, set App permissions to “Read and write and Direct message”, save, then reconnect this account.",
+        fix,
         actions: ["retry", "guide"],
       };
     }
@@ -188,7 +201,7 @@ export function plainText(value: string | null | undefined, max = 200): string |
 }
 
 function knownScopes(list: string[] | undefined): KeyportScope[] {
-  return REQUESTED_SCOPES.filter((s) => list?.includes(s));
+  return [...BASE_SCOPES, ...OPTIONAL_SCOPES].filter((s) => list?.includes(s));
 }
 
 function breaks(missing: KeyportScope[]): string {

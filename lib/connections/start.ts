@@ -10,6 +10,8 @@ import { db } from "../db";
 import { env } from "../env";
 import { xEndpoints } from "../x/endpoints";
 import { buildAuthorizeUrl, newPkce } from "../x/oauth";
+import { scopeParam } from "../x/scopes";
+import { workspaceRequestedScopes } from "../data/workspace-scopes";
 import type { StartError } from "./outcomes";
 import { sha256Hex } from "../crypto/bearer";
 
@@ -55,6 +57,8 @@ export async function startConnectAttempt(input: StartInput): Promise<StartResul
     },
   });
   await db.connectAttempt.deleteMany({ where: { workspaceId, expiresAt: { lt: new Date(now - ATTEMPT_RETENTION_MS) } } });
-  const authorizeUrl = await buildAuthorizeUrl(xEndpoints(), { clientId: credential.clientId, redirectUri, state, verifier });
+  // Least privilege (contract §2): the default set plus only what the workspace opted in to.
+  const scope = scopeParam(await workspaceRequestedScopes(workspaceId));
+  const authorizeUrl = await buildAuthorizeUrl(xEndpoints(), { clientId: credential.clientId, redirectUri, state, verifier, scope });
   return { ok: true, attemptId: id, authorizeUrl };
 }

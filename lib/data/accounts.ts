@@ -4,6 +4,7 @@ import "server-only";
 import { db } from "../db";
 import { appFixedSince, reconnectFix, reconnectReasonLabel } from "../reconnect-reasons";
 import { missingScopes, parseScopes } from "../x/scopes";
+import { workspaceRequestedScopes } from "./workspace-scopes";
 
 export type { AccountStatus } from "../connections/status";
 import type { AccountStatus } from "../connections/status";
@@ -48,10 +49,11 @@ export async function listBrandAccounts(workspaceId: string, brandId: string): P
     },
   });
   if (rows.length === 0) return [];
-  const [users, credentials, links] = await Promise.all([
+  const [users, credentials, links, requested] = await Promise.all([
     db.user.findMany({ where: { id: { in: rows.flatMap((r) => (r.connectedById ? [r.connectedById] : [])) } }, select: { id: true, name: true } }),
     credentialsFor(workspaceId, rows),
     db.connectLink.findMany({ where: { workspaceId, accountId: { in: rows.map((r) => r.id) } }, select: { accountId: true } }),
+    workspaceRequestedScopes(workspaceId),
   ]);
   const userName = new Map(users.map((u) => [u.id, u.name]));
   const credential = new Map(credentials.map((c) => [c.id, c]));
@@ -73,7 +75,7 @@ export async function listBrandAccounts(workspaceId: string, brandId: string): P
         ? { source: cred.scopeKey === "instance" ? "instance" : cred.brandId ? "brand" : "workspace", clientIdPreview: cred.clientIdPreview, current: cred.version === r.credentialVersion, rejected: cred.rejectedAt !== null }
         : { source: "removed", clientIdPreview: null, current: false, rejected: false },
       grantedScopes: granted,
-      missingScopes: missingScopes(granted),
+      missingScopes: missingScopes(granted, requested),
       accessTokenExpiresAt: r.accessTokenExpiresAt,
       canRefresh: Boolean(r.refreshTokenSealed),
     };

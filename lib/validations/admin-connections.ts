@@ -2,7 +2,8 @@
 // inputs. A bad query-string value falls back to the default instead of failing the page.
 import { RECONNECT_REASONS } from "../reconnect-reasons";
 import { idField } from "./brands";
-import { z } from "./zod";
+// Server-side and admin-only forms: the full zod (the shared, shipped-to-every-page schemas use zod/mini via ./zod).
+import { z } from "zod";
 
 export const ADMIN_STATUS_FILTERS = ["attention", "NEEDS_RECONNECT", "DEGRADED", "ACTIVE", "DISCONNECTED", "all"] as const;
 export type AdminStatusFilter = (typeof ADMIN_STATUS_FILTERS)[number];
@@ -22,8 +23,8 @@ const reasonCodes = Object.keys(RECONNECT_REASONS) as [keyof typeof RECONNECT_RE
 export const adminConnectionsFilterSchema = z.object({
   status: z.enum(ADMIN_STATUS_FILTERS).catch("attention").default("attention"),
   reason: z.enum(reasonCodes).optional().catch(undefined),
-  brand: idField.optional().catch(undefined),
-  app: idField.optional().catch(undefined),
+  brand: z.optional(idField).catch(undefined),
+  app: z.optional(idField).catch(undefined),
   q: z.string().trim().max(100).catch("").default(""),
 });
 export type AdminConnectionsFilter = z.infer<typeof adminConnectionsFilterSchema>;

@@ -1,6 +1,6 @@
 // API keys: what a key may do (scopes), and the inputs of creating and revoking one. Shared by the
 // settings form, its server actions and the API's key check.
-import { z } from "zod";
+import { noControlChars, z } from "./zod";
 import { idField } from "./brands";
 
 export const API_SCOPES = ["accounts:read", "posts:write", "links:write"] as const;
@@ -17,16 +17,18 @@ export const API_KEY_EXPIRY_CHOICES = ["never", "7", "30", "90", "365"] as const
 
 export const createApiKeySchema = z.object({
   name: z
-    .string({ message: "Give the key a name." })
-    .trim()
-    .min(1, "Give the key a name, such as the tool that will use it.")
-    .max(API_KEY_NAME_MAX, `Keep key names to ${API_KEY_NAME_MAX} characters.`)
-    .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), "Key names can't contain control characters."),
-  scopes: z
-    .array(z.enum(API_SCOPES, { message: "Unknown permission." }), { message: "Choose at least one permission." })
-    .min(1, "Choose at least one permission.")
-    .transform((s) => [...new Set(s)]),
-  expiresInDays: z.enum(API_KEY_EXPIRY_CHOICES, { message: "Choose when the key expires." }).default("90"),
+    .string("Give the key a name.")
+    .check(
+      z.trim(),
+      z.minLength(1, "Give the key a name, such as the tool that will use it."),
+      z.maxLength(API_KEY_NAME_MAX, `Keep key names to ${API_KEY_NAME_MAX} characters.`),
+      noControlChars("Key names can't contain control characters."),
+    ),
+  scopes: z.pipe(
+    z.array(z.enum(API_SCOPES, "Unknown permission."), "Choose at least one permission.").check(z.minLength(1, "Choose at least one permission.")),
+    z.transform((s: ApiScope[]) => [...new Set(s)]),
+  ),
+  expiresInDays: z._default(z.enum(API_KEY_EXPIRY_CHOICES, "Choose when the key expires."), "90"),
 });
 export type CreateApiKeyInput = z.input<typeof createApiKeySchema>;
 

@@ -1,3 +1,4 @@
+import { RECONNECT_REASONS } from "../reconnect-reasons";
 import { z } from "./zod";
 
 export const AUDIT_ACTION_LABELS = {
@@ -20,10 +21,27 @@ export const AUDIT_ACTION_LABELS = {
   "accounts.reconnect_links_created": "Reconnect links created",
   "accounts.check_requested": "Checks requested",
   "accounts.bulk_disconnected": "Accounts disconnected at once",
+  "workspace.scopes_changed": "Optional X scopes changed",
 } as const;
 
 export const auditFilterSchema = z.object({
-  action: z.enum(Object.keys(AUDIT_ACTION_LABELS) as [keyof typeof AUDIT_ACTION_LABELS]).optional().catch(undefined),
-  q: z.string().trim().max(200).catch("").default(""),
-  page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
+  action: z.catch(z.optional(z.enum(Object.keys(AUDIT_ACTION_LABELS) as [keyof typeof AUDIT_ACTION_LABELS])), undefined),
+  q: z._default(z.catch(z.string().check(z.trim(), z.maxLength(200)), ""), ""),
+  page: z._default(z.catch(z.coerce.number().check(z.refine(Number.isInteger), z.gte(1), z.lte(100_000)), 1), 1),
 });
+
+/** Plain words for an entry's outcome code (test verdicts, reconnect reasons, X's refusals); unknown codes pass through. */
+const AUDIT_OUTCOME_WORDS: Record<string, string> = {
+  valid: "Valid",
+  invalid: "Rejected by X",
+  inconclusive: "Not confirmed",
+  connected: "Connected",
+  refused: "Refused",
+  "credentials-rejected": "X rejects the credentials",
+  "not-enrolled": "App not in a Project",
+  ...Object.fromEntries(Object.entries(RECONNECT_REASONS).map(([code, r]) => [code, r.label])),
+};
+
+export function auditOutcomeLabel(code: string): string {
+  return AUDIT_OUTCOME_WORDS[code] ?? code.replace(/[-_.]+/g, " ").replace(/^./, (c) => c.toUpperCase());
+}

@@ -2,28 +2,20 @@
 import { z } from "./zod";
 import { PASSWORD_MAX, PASSWORD_MIN } from "../password-rules";
 
-export const emailField = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .min(1, "Enter your email address.")
-  .max(254, "An email address has at most 254 characters.")
-  .pipe(z.email("Enter a valid email address, like name@agency.com."));
+export const emailField = z.pipe(
+  z.string().check(z.trim(), z.toLowerCase(), z.minLength(1, "Enter your email address."), z.maxLength(254, "An email address has at most 254 characters.")),
+  z.email("Enter a valid email address, like name@agency.com."),
+);
 
-export const nameField = z
-  .string()
-  .trim()
-  .min(1, "Enter a name.")
-  .max(100, "Keep the name under 100 characters.");
+export const nameField = z.string().check(z.trim(), z.minLength(1, "Enter a name."), z.maxLength(100, "Keep the name under 100 characters."));
 
 export const newPasswordField = z
   .string()
-  .min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters.`)
-  .max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters.`);
+  .check(z.minLength(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters.`), z.maxLength(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters.`));
 
 export const signInSchema = z.object({
   email: emailField,
-  password: z.string().min(1, "Enter your password.").max(PASSWORD_MAX, "That password is too long."),
+  password: z.string().check(z.minLength(1, "Enter your password."), z.maxLength(PASSWORD_MAX, "That password is too long.")),
 });
 export type SignInInput = z.infer<typeof signInSchema>;
 
@@ -36,12 +28,12 @@ export const setupSchema = z.object({
 export type SetupInput = z.infer<typeof setupSchema>;
 
 export const acceptInviteSchema = z.object({
-  token: z.string().min(20).max(200),
+  token: z.string().check(z.minLength(20), z.maxLength(200)),
   name: nameField,
   password: newPasswordField,
 });
 export type AcceptInviteInput = z.infer<typeof acceptInviteSchema>;
 
 /** An existing, signed-in account joining through its invite: only the link's token. */
-export const joinInviteSchema = acceptInviteSchema.pick({ token: true });
+export const joinInviteSchema = z.pick(acceptInviteSchema, { token: true });
 export type JoinInviteInput = z.infer<typeof joinInviteSchema>;

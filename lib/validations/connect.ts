@@ -6,7 +6,7 @@ import { z } from "./zod";
  * Anything else can't name a record; refusing it here keeps NUL (which PostgreSQL rejects in a
  * query) and line breaks (which would forge log lines) away from the database and the log.
  */
-export const recordIdField = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "Not a valid id.");
+export const recordIdField = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, "Not a valid id."));
 
 export const connectStartSchema = z.object({ brandId: recordIdField });
 
@@ -15,12 +15,16 @@ export const LINK_TTL_CHOICES = [1, 24, 48, 72, 168] as const;
 
 export const createConnectLinkSchema = z.object({
   brandId: recordIdField,
-  expiresInHours: z.coerce
-    .number({ message: "Choose how long the link stays valid." })
-    .int("Choose a whole number of hours.")
-    .min(1, "A link must stay valid for at least an hour.")
-    .max(720, "A link can stay valid for at most 30 days.")
-    .default(LINK_TTL_DEFAULT_HOURS),
+  expiresInHours: z._default(
+    z.coerce
+      .number("Choose how long the link stays valid.")
+      .check(
+        z.refine(Number.isInteger, "Choose a whole number of hours."),
+        z.gte(1, "A link must stay valid for at least an hour."),
+        z.lte(720, "A link can stay valid for at most 30 days."),
+      ),
+    LINK_TTL_DEFAULT_HOURS,
+  ),
 });
 export type CreateConnectLinkInput = z.input<typeof createConnectLinkSchema>;
 
@@ -31,6 +35,6 @@ export const disconnectAccountSchema = z.object({ accountId: recordIdField });
 export type DisconnectAccountInput = z.infer<typeof disconnectAccountSchema>;
 
 /** A connect-link token as it appears in /connect/<token>: 32 random bytes, base64url. */
-export const linkTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{20,100}$/);
+export const linkTokenSchema = z.string().check(z.regex(/^[A-Za-z0-9_-]{20,100}$/));
 
-export const reconnectFilterSchema = z.object({ reason: z.string().max(40).catch("") });
+export const reconnectFilterSchema = z.object({ reason: z.catch(z.string().check(z.maxLength(40)), "") });

@@ -2,7 +2,7 @@ import { z } from "./zod";
 import { emailField } from "./auth";
 import { idField } from "./brands";
 
-export const roleField = z.enum(["OWNER", "ADMIN", "MEMBER"], { message: "Pick a role." });
+export const roleField = z.enum(["OWNER", "ADMIN", "MEMBER"], "Pick a role.");
 
 export const createInviteSchema = z.object({ email: emailField, role: roleField });
 export type CreateInviteInput = z.infer<typeof createInviteSchema>;

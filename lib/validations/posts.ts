@@ -1,5 +1,6 @@
 import { idField } from "./brands";
-import { z } from "./zod";
+// Server-side and admin-only forms: the full zod (the shared, shipped-to-every-page schemas use zod/mini via ./zod).
+import { z } from "zod";
 
 /** The composer's post: the same limits as the API's (X's weighted length is checked by lib/posts). */
 export const publishPostSchema = z.object({

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { noControlChars, z } from "./zod";
 import type { NotificationEvent } from "../connections/status";
 import { idField } from "./brands";
 
@@ -22,32 +22,32 @@ export function parseEventList(stored: string): WebhookEvent[] {
   return stored.split(/\s+/).filter((e): e is WebhookEvent => e in WEBHOOK_EVENTS);
 }
 
-export const webhookUrlField = z
-  .string()
-  .trim()
-  .min(1, "Enter the URL Keyport should send events to.")
-  .max(WEBHOOK_URL_MAX, `Keep the URL under ${WEBHOOK_URL_MAX} characters.`)
-  .refine((v) => {
+export const webhookUrlField = z.string().check(
+  z.trim(),
+  z.minLength(1, "Enter the URL Keyport should send events to."),
+  z.maxLength(WEBHOOK_URL_MAX, `Keep the URL under ${WEBHOOK_URL_MAX} characters.`),
+  z.refine((v: string) => {
     try {
       return ["https:", "http:"].includes(new URL(v).protocol);
     } catch {
       return false;
     }
-  }, "Enter a full URL, starting with https://.");
+  }, "Enter a full URL, starting with https://."),
+);
 
 export const webhookEndpointSchema = z.object({
   url: webhookUrlField,
   description: z
     .string()
-    .trim()
-    .max(200, "Keep the description to 200 characters.")
-    .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), "The description can't contain control characters."),
-  events: z.array(z.enum(WEBHOOK_EVENT_NAMES, { message: "Not an event Keyport sends." })).min(1, "Pick at least one event.").max(WEBHOOK_EVENT_NAMES.length),
+    .check(z.trim(), z.maxLength(200, "Keep the description to 200 characters."), noControlChars("The description can't contain control characters.")),
+  events: z
+    .array(z.enum(WEBHOOK_EVENT_NAMES, "Not an event Keyport sends."))
+    .check(z.minLength(1, "Pick at least one event."), z.maxLength(WEBHOOK_EVENT_NAMES.length)),
   enabled: z.boolean(),
 });
 export type WebhookEndpointInput = z.infer<typeof webhookEndpointSchema>;
 
-export const updateWebhookEndpointSchema = webhookEndpointSchema.extend({ endpointId: idField });
+export const updateWebhookEndpointSchema = z.extend(webhookEndpointSchema, { endpointId: idField });
 export type UpdateWebhookEndpointInput = z.infer<typeof updateWebhookEndpointSchema>;
 
 export const webhookEndpointIdSchema = z.object({ endpointId: idField });

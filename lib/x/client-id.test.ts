@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { inspectClientId } from "./client-id";
 import { classifyApiError, classifyTokenError } from "./errors";
-import { missingScopes, parseScopes } from "./scopes";
+import { BASE_SCOPES, missingScopes, parseScopes, requestedScopes, requiredPermission, SCOPE_PARAM } from "./scopes";
 
 const b64 = (s: string) => Buffer.from(s).toString("base64url");
 
@@ -18,8 +18,18 @@ describe("inspectClientId", () => {
 describe("scopes", () => {
   it("compares granted scopes as a set, whatever the order or separator", () => {
     expect(parseScopes("users.read  tweet.read+tweet.read")).toEqual(["users.read", "tweet.read"]);
-    expect(missingScopes("offline.access like.write dm.write dm.read users.read tweet.moderate.write tweet.write tweet.read")).toEqual([]);
-    expect(missingScopes("tweet.read users.read")).toEqual(["tweet.write", "tweet.moderate.write", "dm.read", "dm.write", "like.write", "offline.access"]);
+    expect(missingScopes("offline.access users.read tweet.write tweet.read")).toEqual([]);
+    expect(missingScopes("tweet.read users.read")).toEqual(["tweet.write", "offline.access"]);
+    expect(missingScopes("tweet.read users.read tweet.write offline.access", requestedScopes("dm.write"))).toEqual(["dm.read", "dm.write"]);
+  });
+
+  it("asks for the least privilege by default and only known optional scopes beyond it", () => {
+    expect(SCOPE_PARAM).toBe("tweet.read tweet.write users.read offline.access");
+    expect(requiredPermission(requestedScopes(""))).toBe("read-write");
+    // dm.read comes with dm.write (X grants them together); unknown words are dropped.
+    expect(requestedScopes("dm.read bogus like.write users.email")).toEqual([...BASE_SCOPES, "like.write", "dm.read", "dm.write"]);
+    expect(requiredPermission(requestedScopes("dm.read"))).toBe("read-write-dm");
+    expect(requiredPermission(requestedScopes("like.read"))).toBe("read-write");
   });
 });
 

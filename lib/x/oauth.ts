@@ -15,12 +15,12 @@ export function newPkce() {
   return { verifier, state: oauth.generateRandomState() };
 }
 
-export async function buildAuthorizeUrl(endpoints: XEndpoints, input: { clientId: string; redirectUri: string; state: string; verifier: string }) {
+export async function buildAuthorizeUrl(endpoints: XEndpoints, input: { clientId: string; redirectUri: string; state: string; verifier: string; scope?: string }) {
   const url = new URL(endpoints.authorizeUrl);
   url.searchParams.set("response_type", "code");
   url.searchParams.set("client_id", input.clientId);
   url.searchParams.set("redirect_uri", input.redirectUri);
-  url.searchParams.set("scope", SCOPE_PARAM);
+  url.searchParams.set("scope", input.scope ?? SCOPE_PARAM);
   url.searchParams.set("state", input.state);
   url.searchParams.set("code_challenge", await oauth.calculatePKCECodeChallenge(input.verifier));
   url.searchParams.set("code_challenge_method", "S256");

@@ -192,15 +192,55 @@ describe("callback", () => {
 
   it("missing scopes: connected but flagged, with the missing ones recorded", async () => {
     const a = await agency(app);
-    const { location } = await connectOnce(ctx.emu, { userId: a.owner, workspaceId: a.workspaceId, brandId: a.brandId }, { dropScopes: ["dm.read", "dm.write", "offline.access"] });
+    const { location } = await connectOnce(ctx.emu, { userId: a.owner, workspaceId: a.workspaceId, brandId: a.brandId }, { dropScopes: ["tweet.write", "offline.access"] });
     const attempt = await attemptFor(location);
     expect(attempt?.outcome).toBe("missing-scopes");
-    expect(JSON.parse(attempt!.outcomeDetail!)).toEqual({ username: "ada_sandbox", missing: ["dm.read", "dm.write", "offline.access"] });
+    expect(JSON.parse(attempt!.outcomeDetail!)).toEqual({ username: "ada_sandbox", missing: ["tweet.write", "offline.access"] });
     const account = await db.connectedAccount.findFirstOrThrow({ where: { brandId: a.brandId } });
     expect(account).toMatchObject({ status: "NEEDS_RECONNECT", statusReason: "missing-scopes", refreshTokenSealed: null });
     expect(account.statusSince).toBeInstanceOf(Date);
     const [summary] = await listBrandAccounts(a.workspaceId, a.brandId);
-    expect(summary).toMatchObject({ missingScopes: ["dm.read", "dm.write", "offline.access"], canRefresh: false, reason: { code: "missing-scopes" } });
+    expect(summary).toMatchObject({ missingScopes: ["tweet.write", "offline.access"], canRefresh: false, reason: { code: "missing-scopes" } });
+  });
+
+  describe("optional scopes beyond the app's permissions (contract §2)", () => {
+    let readWrite: App;
+    beforeEach(async () => {
+      if (!readWrite) {
+        const created = await ctx.emu.control.createApp({ name: "Read-write app", callbackUrls: [`${ORIGIN}/api/integrations/twitter/callback`], permission: "read-write" });
+        readWrite = { clientId: created.clientId, clientSecret: created.clientSecret! };
+      }
+    });
+
+    it("asks for the workspace's extras; X granting less connects the account unflagged and says what was not granted", async () => {
+      await ctx.emu.control.setSwitches({ scopesBeyondPermission: "grant-less" });
+      const a = await agency(readWrite);
+      await db.workspace.update({ where: { id: a.workspaceId }, data: { extraScopes: "dm.read" } });
+      const { authorize, location } = await connectOnce(ctx.emu, { userId: a.owner, workspaceId: a.workspaceId, brandId: a.brandId });
+      expect(authorize.searchParams.get("scope")).toBe("tweet.read tweet.write users.read offline.access dm.read dm.write");
+      const attempt = await attemptFor(location);
+      expect(attempt?.outcome).toBe("missing-scopes");
+      expect(JSON.parse(attempt!.outcomeDetail!)).toEqual({ username: "ada_sandbox", missing: ["dm.read", "dm.write"] });
+      expect(describeOutcome(attempt!.outcome, parseDetail(attempt!.outcomeDetail)).fix).toContain("“Read and write and Direct message”");
+      const account = await db.connectedAccount.findFirstOrThrow({ where: { brandId: a.brandId } });
+      expect(account).toMatchObject({ status: "ACTIVE", statusReason: null });
+      expect(new Set(account.grantedScopes.split(" "))).toEqual(new Set(REQUESTED_SCOPES));
+      const [summary] = await listBrandAccounts(a.workspaceId, a.brandId);
+      expect(summary).toMatchObject({ status: "ACTIVE", missingScopes: ["dm.read", "dm.write"], canRefresh: true });
+    });
+
+    it("when X refuses such a request, nothing is connected", async () => {
+      await ctx.emu.control.setSwitches({ scopesBeyondPermission: "refuse" });
+      try {
+        const a = await agency(readWrite);
+        await db.workspace.update({ where: { id: a.workspaceId }, data: { extraScopes: "dm.write" } });
+        // X stops on its own page and never comes back: Keyport's attempt simply expires.
+        await expect(connectOnce(ctx.emu, { userId: a.owner, workspaceId: a.workspaceId, brandId: a.brandId })).rejects.toThrow(/does not allow dm\.read dm\.write/);
+        expect(await db.connectedAccount.count({ where: { brandId: a.brandId } })).toBe(0);
+      } finally {
+        await ctx.emu.control.setSwitches({ scopesBeyondPermission: "grant-less" });
+      }
+    });
   });
 
   it("without tweet.read or users.read X refuses users/me: nothing stored, the grant is given back", async () => {

@@ -4,7 +4,8 @@ import { FilterBar, FilterSearch, FilterSelect } from "@/components/table/filter
 import { EmptyState, Pagination } from "@/components/table/pagination";
 import { listAudit } from "@/lib/data/audit";
 import { requireUser, roleAtLeast } from "@/lib/session";
-import { AUDIT_ACTION_LABELS, auditFilterSchema } from "@/lib/validations/audit";
+import { formatWhen } from "@/lib/format";
+import { AUDIT_ACTION_LABELS, auditFilterSchema, auditOutcomeLabel } from "@/lib/validations/audit";
 
 export const metadata: Metadata = { title: "Audit log" };
 
@@ -48,7 +49,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             key: "when",
             header: "When (UTC)",
             className: "whitespace-nowrap text-slate-600",
-            cell: (e) => <time dateTime={e.createdAt.toISOString()}>{e.createdAt.toISOString().slice(0, 16).replace("T", " ")}</time>,
+            cell: (e) => <time dateTime={e.createdAt.toISOString()}>{formatWhen(e.createdAt)}</time>,
           },
           { key: "who", header: "Who", cell: (e) => e.actorName },
           {
@@ -57,7 +58,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             cell: (e) => (
               <>
                 {AUDIT_ACTION_LABELS[e.action as keyof typeof AUDIT_ACTION_LABELS] ?? e.action}
-                {e.outcome ? <span className="ml-1 rounded bg-slate-100 px-1.5 py-0.5 text-xs">{e.outcome}</span> : null}
+                {e.outcome ? <span className="ml-1 rounded bg-slate-100 px-1.5 py-0.5 text-xs">{auditOutcomeLabel(e.outcome)}</span> : null}
               </>
             ),
           },

@@ -33,7 +33,7 @@ export default async function ApiKeysPage() {
         <h1 className="text-2xl font-semibold">API keys</h1>
         <p className="text-sm text-slate-600">
           Keys let {user.workspaceName}&apos;s own tools — scripts, schedulers, n8n or Zapier, your CRM — use the{" "}
-          <Link href="/docs/api" className="text-indigo-700 hover:underline">
+          <Link href="/docs/api" className="text-indigo-700 underline">
             Keyport API
           </Link>
           . A key works only for this workspace, only with the permissions you give it, and can never read or change X app credentials, members or other keys.

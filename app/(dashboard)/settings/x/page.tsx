@@ -4,22 +4,62 @@ import { QuotaPanel } from "@/components/usage/quota-panel";
 import { CredentialsForm } from "@/components/x-credentials/credentials-form";
 import { InstanceAppNote } from "@/components/x-credentials/instance-app-note";
 import { SavedCredentials } from "@/components/x-credentials/saved-credentials";
+import { NextStepPanel } from "@/components/x-credentials/next-step";
+import { OptionalScopesForm } from "@/components/x-credentials/optional-scopes-form";
 import { SetupGuide } from "@/components/x-credentials/setup-guide";
+import { guideSteps, Troubleshooting } from "@/components/x-credentials/setup-guide-steps";
 import { callbackUrl, checkPublicUrl } from "@/lib/callback-url";
 import { dependentAccounts, getCredentialSummary, getGuideProgress, instanceCredentialSummary } from "@/lib/data/x-credentials";
 import { env } from "@/lib/env";
 import { requireUser, roleAtLeast } from "@/lib/session";
-import { REQUESTED_SCOPES, SCOPE_PURPOSE } from "@/lib/x/scopes";
+import { nextSetupStep } from "@/lib/data/onboarding";
+import { getExtraScopes } from "@/lib/data/workspace-scopes";
+import { APP_PERMISSION_LABEL, isOptionalScope, OPTIONAL_SCOPES, requestedScopes, requiredPermission, SCOPE_INFO } from "@/lib/x/scopes";
 
 export const metadata: Metadata = { title: "X app" };
 
 export default async function XAppSettingsPage() {
   const user = await requireUser();
   const canManage = roleAtLeast(user.role, "ADMIN");
-  const [summary, stepsDone] = await Promise.all([getCredentialSummary({ workspaceId: user.workspaceId }), getGuideProgress(user.workspaceId)]);
-  const dependents = summary && canManage ? await dependentAccounts(user.workspaceId, summary.id) : null;
+  const [summary, stepsDone, extraScopes] = await Promise.all([
+    getCredentialSummary({ workspaceId: user.workspaceId }),
+    getGuideProgress(user.workspaceId),
+    getExtraScopes(user.workspaceId),
+  ]);
+  const [dependents, next] = await Promise.all([
+    summary && canManage ? dependentAccounts(user.workspaceId, summary.id) : null,
+    summary ? nextSetupStep(user.workspaceId) : null,
+  ]);
   // The operator's app applies only where the workspace has none of its own.
   const instance = summary ? null : await instanceCredentialSummary(user.workspaceId);
+  const requested = requestedScopes(extraScopes);
+  const permission = APP_PERMISSION_LABEL[requiredPermission(requested)];
+  const guide = (
+    <SetupGuide
+      steps={guideSteps({
+        callbackUrl: callbackUrl(env.KEYPORT_PUBLIC_URL),
+        publicUrl: env.KEYPORT_PUBLIC_URL,
+        urlChecks: checkPublicUrl(env.publicUrlAsConfigured),
+        permission,
+        needsDm: requested.some((s) => s.startsWith("dm.")),
+      })}
+      troubleshooting={<Troubleshooting />}
+      scopes={requested.map((scope) => ({ scope, purpose: SCOPE_INFO[scope].purpose, permission: APP_PERMISSION_LABEL[SCOPE_INFO[scope].permission], optional: isOptionalScope(scope) }))}
+      permission={permission}
+      stepsDone={stepsDone}
+      collapsed={summary?.lastTest?.status === "valid"}
+      canManage={canManage}
+      hasCredentials={Boolean(summary)}
+      scopeSettings={
+        canManage ? (
+          <OptionalScopesForm
+            choices={OPTIONAL_SCOPES.map((scope) => ({ scope, purpose: SCOPE_INFO[scope].purpose, permission: APP_PERMISSION_LABEL[SCOPE_INFO[scope].permission] }))}
+            chosen={extraScopes}
+          />
+        ) : null
+      }
+    />
+  );
   return (
     <div className="space-y-8">
       <div>
@@ -30,17 +70,10 @@ export default async function XAppSettingsPage() {
         </p>
       </div>
 
-      <SetupGuide
-        callbackUrl={callbackUrl(env.KEYPORT_PUBLIC_URL)}
-        publicUrl={env.KEYPORT_PUBLIC_URL}
-        urlChecks={checkPublicUrl(env.publicUrlAsConfigured)}
-        scopes={REQUESTED_SCOPES.map((scope) => ({ scope, purpose: SCOPE_PURPOSE[scope] }))}
-        stepsDone={stepsDone}
-        collapsed={summary?.lastTest?.status === "valid"}
-        canManage={canManage}
-      />
+      {/* Once credentials exist the form is what people come back for: it goes first. */}
+      {summary ? null : guide}
 
-      <Card className="space-y-6">
+      <Card className="scroll-mt-4 space-y-6" id="credentials">
         <h2 className="text-lg font-semibold">{summary ? "Saved credentials" : "OAuth 2.0 credentials"}</h2>
         {summary ? (
           <SavedCredentials
@@ -67,6 +100,8 @@ export default async function XAppSettingsPage() {
           <p className="text-sm text-slate-600">Only owners and admins can change the X app.</p>
         )}
       </Card>
+      {summary && next && canManage ? <NextStepPanel next={next} /> : null}
+      {summary ? guide : null}
       <QuotaPanel workspaceId={user.workspaceId} />
     </div>
   );
