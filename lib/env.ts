@@ -88,6 +88,24 @@ const schema = z.object({
     .enum(["true", "false"], { message: "KEYPORT_ALLOW_PRIVATE_WEBHOOKS must be true or false" })
     .default("false")
     .transform((v) => v === "true"),
+  // Background worker and health sweep (lib/jobs, lib/connections/sweep.ts); see the README.
+  // The worker runs inside `npm start` unless KEYPORT_WORKER=off; one pass every interval.
+  KEYPORT_WORKER: z.enum(["on", "off"], { message: "KEYPORT_WORKER must be on or off" }).default("on"),
+  KEYPORT_WORKER_INTERVAL_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(60_000),
+  // Prove every grant alive at least this often with an unbilled token refresh.
+  KEYPORT_SWEEP_PROOF_HOURS: z.coerce.number().min(1).max(24 * 90).default(24),
+  // The billed profile read (users/me) this often; 0 turns it off.
+  KEYPORT_SWEEP_PROFILE_DAYS: z.coerce.number().min(0).max(365).default(7),
+  // Concurrent X calls per X app, and for the whole process.
+  KEYPORT_SWEEP_APP_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
+  KEYPORT_SWEEP_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(16),
+  // Accounts claimed at a time, and how long a claim lasts if its worker dies (default: long
+  // enough for the batch's X calls at X_TIMEOUT_MS each).
+  KEYPORT_SWEEP_BATCH: z.coerce.number().int().min(1).max(5_000).default(64),
+  KEYPORT_SWEEP_LEASE_MS: z.coerce.number().int().min(1_000).max(3_600_000).optional(),
+  // A run of transient failures becomes DEGRADED after this many failures spanning this many hours.
+  KEYPORT_SWEEP_DEGRADED_FAILURES: z.coerce.number().int().min(1).max(1_000).default(5),
+  KEYPORT_SWEEP_DEGRADED_HOURS: z.coerce.number().min(0).max(24 * 30).default(24),
 });
 
 export type Env = z.infer<typeof schema> & {
