@@ -76,3 +76,16 @@ export async function releaseAccount(
   });
   return count === 1;
 }
+
+/**
+ * Just before a visit's calls to X: extends our claim, or says it was lost (the batch waited
+ * longer than the lease and another worker may have it). A visit that lost its claim must not
+ * call X: two refreshes of one grant at once can end it.
+ */
+export async function renewClaim(account: ClaimedAccount, worker: string, now: Date, leaseMs: number): Promise<boolean> {
+  const { count } = await db.connectedAccount.updateMany({
+    where: { id: account.id, workspaceId: account.workspaceId, claimedBy: worker, claimedUntil: { gte: now } },
+    data: { claimedUntil: new Date(now.getTime() + leaseMs) },
+  });
+  return count === 1;
+}

@@ -17,7 +17,7 @@ import { env } from "../env";
 import { Pacer } from "../jobs/pacer";
 import { TRANSIENT_MESSAGE } from "../x/errors";
 import { transitionAccount } from "./status";
-import { claimDueAccounts, countDue, releaseAccount, type ClaimedAccount } from "./sweep-claim";
+import { claimDueAccounts, countDue, releaseAccount, renewClaim, type ClaimedAccount } from "./sweep-claim";
 import { REFRESH_MARGIN_MS, getValidAccessToken } from "./tokens";
 import { recordXCall } from "./usage";
 import { checkAccount } from "./verify";
@@ -30,6 +30,8 @@ const JITTER = 0.1;
 const RATE_LIMIT_WAIT_MS = 15 * 60_000;
 
 export type VisitOutcome = "proven" | "profile" | "fresh" | "not-due" | "transient" | "rate-limited" | "postponed" | "needs-reconnect" | "skipped" | "error";
+/** "lost": our claim ran out before the visit could call X; another worker visits it instead. */
+type Visited = VisitOutcome | "lost";
 export type SweepProgress = { due: number; done: number; failed: number };
 export type SweepSummary = SweepProgress & { outcomes: Record<VisitOutcome, number>; degraded: number; recovered: number; ms: number; maxPerApp: number };
 
@@ -53,22 +55,23 @@ export async function runSweepPass(options: SweepOptions = {}): Promise<SweepSum
   const batch = options.batch ?? env.KEYPORT_SWEEP_BATCH;
   const perApp = env.KEYPORT_SWEEP_APP_CONCURRENCY;
   const pacer = new Pacer(perApp, env.KEYPORT_SWEEP_CONCURRENCY);
-  // A claim outlives the slowest batch: each visit makes at most three calls to X.
-  const leaseMs = options.leaseMs ?? env.KEYPORT_SWEEP_LEASE_MS ?? Math.ceil(batch / perApp) * 3 * env.X_TIMEOUT_MS + 30_000;
+  // Renewed just before a visit's calls to X, so it need only outlive one visit (at most three calls).
+  const leaseMs = options.leaseMs ?? env.KEYPORT_SWEEP_LEASE_MS ?? 3 * env.X_TIMEOUT_MS + 30_000;
   const started = Date.now();
   const passStart = now();
   const summary: SweepSummary = { due: await countDue(passStart), done: 0, failed: 0, outcomes: zeroOutcomes(), degraded: 0, recovered: 0, ms: 0, maxPerApp: 0 };
-  const ctx: VisitContext = { now, worker, pacer, summary };
+  const ctx: VisitContext = { now, worker, pacer, summary, leaseMs };
   while (!options.signal?.aborted) {
     // Due as of the pass's start: accounts falling due meanwhile wait for the next pass, so a pass ends.
     const claimed = await claimDueAccounts({ now: passStart, limit: batch, worker, leaseMs });
     if (claimed.length === 0) break;
     await Promise.all(
       claimed.map(async (account) => {
-        const outcome = await visit(ctx, account).catch((error: unknown) => {
+        const outcome: Visited = await visit(ctx, account).catch((error: unknown) => {
           console.error(`[sweep] visit failed: ${(error as Error)?.name ?? "Error"}: ${(error as Error)?.message ?? ""}`);
           return releaseAccount(account, worker, { nextCheckAt: new Date(now().getTime() + 5 * 60_000) }).then(() => "error" as const, () => "error" as const);
         });
+        if (outcome === "lost") return;
         summary.outcomes[outcome]++;
         summary.done++;
         if (FAILED.has(outcome)) summary.failed++;
@@ -85,9 +88,9 @@ export async function runSweepPass(options: SweepOptions = {}): Promise<SweepSum
 
 const FAILED = new Set<VisitOutcome>(["transient", "rate-limited", "needs-reconnect", "error"]);
 
-type VisitContext = { now: () => Date; worker: string; pacer: Pacer; summary: SweepSummary };
+type VisitContext = { now: () => Date; worker: string; pacer: Pacer; summary: SweepSummary; leaseMs: number };
 
-async function visit(ctx: VisitContext, account: ClaimedAccount): Promise<VisitOutcome> {
+async function visit(ctx: VisitContext, account: ClaimedAccount): Promise<Visited> {
   const { now, worker, pacer } = ctx;
   const t = now();
   const row = await readRow(account);
@@ -98,19 +101,20 @@ async function visit(ctx: VisitContext, account: ClaimedAccount): Promise<VisitO
   const credential = await db.xCredential.findFirst({ where: { id: row.credentialId, workspaceId: account.workspaceId }, select: { rateLimitedUntil: true } });
   const paused = latest(credential?.rateLimitedUntil ?? null, pacer.pausedAt(row.credentialId, t));
   if (paused && paused > t) {
-    await releaseAccount(account, worker, { nextCheckAt: new Date(paused.getTime() + Math.random() * 60_000) });
-    return "postponed";
+    return (await releaseAccount(account, worker, { nextCheckAt: new Date(paused.getTime() + Math.random() * 60_000) })) ? "postponed" : "lost";
   }
 
   const requested = row.checkRequestedAt !== null;
   const profileDue = env.KEYPORT_SWEEP_PROFILE_DAYS > 0 && olderThan(row.profileCheckedAt, t, env.KEYPORT_SWEEP_PROFILE_DAYS * DAY);
   const proofDue = olderThan(row.lastProvenAt, t, env.KEYPORT_SWEEP_PROOF_HOURS * HOUR);
   if (!requested && !profileDue && !proofDue) {
-    await releaseAccount(account, worker, { nextCheckAt: schedule(row, t) });
-    return "not-due";
+    return (await releaseAccount(account, worker, { nextCheckAt: schedule(row, t) })) ? "not-due" : "lost";
   }
 
-  const result = await pacer.run(row.credentialId, () => check(account, row, requested || profileDue));
+  const result = await pacer.run(row.credentialId, async () =>
+    (await renewClaim(account, worker, now(), ctx.leaseMs)) ? check(account, row, requested || profileDue) : ("lost" as const),
+  );
+  if (result === "lost") return "lost";
   const after = (await readRow(account)) ?? row;
   await countCalls(account, row, after, t);
   if (requested) {

@@ -103,7 +103,8 @@ describe("health sweep", () => {
 
   it("a queued 'check now' runs the billed check once and is cleared; the weekly profile read is the only other billed call", async () => {
     const a = await connected([X_USERS.ada, X_USERS.blue]);
-    const [asked, weekly] = a.accounts;
+    const asked = a.accounts.find((x) => x.xUserId === X_USERS.ada);
+    const weekly = a.accounts.find((x) => x.xUserId === X_USERS.blue);
     await db.connectedAccount.update({ where: { id: asked!.id }, data: { checkRequestedAt: new Date() } });
     await db.connectedAccount.update({ where: { id: weekly!.id }, data: { nextCheckAt: null, profileCheckedAt: new Date(Date.now() - 8 * 24 * HOUR), name: "Old name" } });
     const s = await runSweepPass();
