@@ -3,6 +3,7 @@ import { Card } from "@/components/ui/card";
 import { CredentialsForm } from "@/components/x-credentials/credentials-form";
 import { SavedCredentials } from "@/components/x-credentials/saved-credentials";
 import { SetupGuide } from "@/components/x-credentials/setup-guide";
+import { CostPanel } from "@/components/usage/cost-panel";
 import { callbackUrl, checkPublicUrl } from "@/lib/callback-url";
 import { dependentAccounts, getCredentialSummary, getGuideProgress } from "@/lib/data/x-credentials";
 import { env } from "@/lib/env";
@@ -58,6 +59,7 @@ export default async function XAppSettingsPage() {
           <p className="text-sm text-slate-600">Only owners and admins can change the X app.</p>
         )}
       </Card>
+      <CostPanel />
     </div>
   );
 }
