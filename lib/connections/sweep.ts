@@ -60,7 +60,7 @@ export async function runSweepPass(options: SweepOptions = {}): Promise<SweepSum
   const started = Date.now();
   const passStart = now();
   const summary: SweepSummary = { due: await countDue(passStart), done: 0, failed: 0, outcomes: zeroOutcomes(), degraded: 0, recovered: 0, ms: 0, maxPerApp: 0 };
-  const ctx: VisitContext = { now, worker, pacer, summary, leaseMs };
+  const ctx: VisitContext = { now, worker, pacer, summary, leaseMs, apps: new Map() };
   while (!options.signal?.aborted) {
     // Due as of the pass's start: accounts falling due meanwhile wait for the next pass, so a pass ends.
     const claimed = await claimDueAccounts({ now: passStart, limit: batch, worker, leaseMs });
@@ -88,7 +88,16 @@ export async function runSweepPass(options: SweepOptions = {}): Promise<SweepSum
 
 const FAILED = new Set<VisitOutcome>(["transient", "rate-limited", "needs-reconnect", "error"]);
 
-type VisitContext = { now: () => Date; worker: string; pacer: Pacer; summary: SweepSummary; leaseMs: number };
+type VisitContext = { now: () => Date; worker: string; pacer: Pacer; summary: SweepSummary; leaseMs: number; apps: Map<string, { read: number; until: Promise<Date | null> }> };
+
+/** The app's stored 429 pause (set by any worker), re-read at most every 10 seconds per app. */
+function appPausedUntil(ctx: VisitContext, workspaceId: string, credentialId: string): Promise<Date | null> {
+  const cached = ctx.apps.get(credentialId);
+  if (cached && Date.now() - cached.read < 10_000) return cached.until;
+  const until = db.xCredential.findFirst({ where: { id: credentialId, workspaceId }, select: { rateLimitedUntil: true } }).then((c) => c?.rateLimitedUntil ?? null);
+  ctx.apps.set(credentialId, { read: Date.now(), until });
+  return until;
+}
 
 async function visit(ctx: VisitContext, account: ClaimedAccount): Promise<Visited> {
   const { now, worker, pacer } = ctx;
@@ -98,8 +107,7 @@ async function visit(ctx: VisitContext, account: ClaimedAccount): Promise<Visite
     await releaseAccount(account, worker, {});
     return "skipped";
   }
-  const credential = await db.xCredential.findFirst({ where: { id: row.credentialId, workspaceId: account.workspaceId }, select: { rateLimitedUntil: true } });
-  const paused = latest(credential?.rateLimitedUntil ?? null, pacer.pausedAt(row.credentialId, t));
+  const paused = latest(await appPausedUntil(ctx, account.workspaceId, row.credentialId), pacer.pausedAt(row.credentialId, t));
   if (paused && paused > t) {
     return (await releaseAccount(account, worker, { nextCheckAt: new Date(paused.getTime() + Math.random() * 60_000) })) ? "postponed" : "lost";
   }
@@ -111,11 +119,13 @@ async function visit(ctx: VisitContext, account: ClaimedAccount): Promise<Visite
     return (await releaseAccount(account, worker, { nextCheckAt: schedule(row, t) })) ? "not-due" : "lost";
   }
 
-  const result = await pacer.run(row.credentialId, async () =>
+  const checked = await pacer.run(row.credentialId, async () =>
     (await renewClaim(account, worker, now(), ctx.leaseMs)) ? check(account, row, requested || profileDue) : ("lost" as const),
   );
-  if (result === "lost") return "lost";
+  if (checked === "lost") return "lost";
   const after = (await readRow(account)) ?? row;
+  // A usable token without a refresh proves nothing: it was not due for one yet.
+  const result = checked === "token-ok" ? (after.tokenVersion !== row.tokenVersion ? "proven" : "fresh") : checked;
   await countCalls(account, row, after, t);
   if (requested) {
     // Only the request we served: one made meanwhile stays queued.
@@ -161,7 +171,7 @@ async function visit(ctx: VisitContext, account: ClaimedAccount): Promise<Visite
   return result;
 }
 
-type CheckResult = "proven" | "profile" | "fresh" | "transient" | "rate-limited" | "needs-reconnect" | "skipped";
+type CheckResult = "token-ok" | "profile" | "transient" | "rate-limited" | "needs-reconnect" | "skipped";
 
 /** The X calls of one visit: the billed check (Check now's own) or the unbilled proof. */
 async function check(account: ClaimedAccount, row: Row, billed: boolean): Promise<CheckResult> {
@@ -174,10 +184,7 @@ async function check(account: ClaimedAccount, row: Row, billed: boolean): Promis
     // not-active: it became DEGRADED meanwhile; prove it the unbilled way below.
   }
   const token = await getValidAccessToken(account.workspaceId, account.id);
-  if (token.ok) {
-    const again = await readRow(account);
-    return again && again.tokenVersion !== row.tokenVersion ? "proven" : "fresh";
-  }
+  if (token.ok) return "token-ok";
   if (token.reason === "needs-reconnect") return "needs-reconnect";
   if (token.reason === "transient" || token.reason === "busy") return "transient";
   return "skipped";
