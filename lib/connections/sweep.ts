@@ -61,6 +61,7 @@ export async function runSweepPass(options: SweepOptions = {}): Promise<SweepSum
   const passStart = now();
   const summary: SweepSummary = { due: await countDue(passStart), done: 0, failed: 0, outcomes: zeroOutcomes(), degraded: 0, recovered: 0, ms: 0, maxPerApp: 0 };
   const ctx: VisitContext = { now, worker, pacer, summary, leaseMs, apps: new Map() };
+  options.onProgress?.({ due: summary.due, done: 0, failed: 0 });
   while (!options.signal?.aborted) {
     // Due as of the pass's start: accounts falling due meanwhile wait for the next pass, so a pass ends.
     const claimed = await claimDueAccounts({ now: passStart, limit: batch, worker, leaseMs });

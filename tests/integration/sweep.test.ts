@@ -2,6 +2,7 @@
 // account is proven by one unbilled refresh and not again until the next interval, a grant revoked
 // at X ends NEEDS_RECONNECT with its reason, a queued "check now" and the weekly profile read are
 // the only billed calls, a 429 postpones the account and its app, and the per-app pacing holds.
+import { spawn } from "node:child_process";
 import { beforeEach, describe, expect, it } from "vitest";
 import { runSweepPass } from "@/lib/connections/sweep";
 import { db } from "@/lib/db";
@@ -170,4 +171,26 @@ describe("health sweep", () => {
     expect(s.maxPerApp).toBe(2);
     expect(await refreshes()).toHaveLength(10);
   });
+
+  it("npm run sweep: one pass with progress and a summary, recorded apart from the worker's, exit 0", async () => {
+    const a = await connected([X_USERS.ada, X_USERS.blue]);
+    await makeDue(a.accounts[0]!.id);
+    await db.connectedAccount.update({ where: { id: a.accounts[1]!.id }, data: { nextCheckAt: null } });
+    // The script as npm runs it (tsx with the react-server condition), on this test's database;
+    // asynchronously, since the emulator answering it lives in this process.
+    const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/sweep.ts", "--progress-ms=200"], {
+      env: { ...process.env, NODE_ENV: "test", X_API_BASE_URL: ctx.emu.apiBaseUrl, X_AUTHORIZE_URL: ctx.emu.authorizeUrl },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const run = { stdout: "", stderr: "", status: null as number | null };
+    child.stdout.on("data", (c: Buffer) => (run.stdout += c.toString()));
+    child.stderr.on("data", (c: Buffer) => (run.stderr += c.toString()));
+    run.status = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^sweep: 2\/2 done, 0 failed$/m);
+    expect(run.stdout).toMatch(/^summary: 2 accounts visited of 2 due in [\d.]+ s — 1 proven by a token refresh, 0 profile reads \(billed\), 1 had nothing due/m);
+    expect(await refreshes()).toHaveLength(1);
+    expect(await db.workerState.findUnique({ where: { key: "sweep:last-pass" } })).not.toBeNull();
+    expect(await db.workerState.findUnique({ where: { key: "worker:last-pass" } })).toBeNull();
+  }, 120_000);
 });
