@@ -89,3 +89,12 @@ export async function renewClaim(account: ClaimedAccount, worker: string, now: D
   });
   return count === 1;
 }
+
+/** Keeps the claims on accounts still waiting in this worker's queue alive (a heartbeat). */
+export async function extendClaims(accounts: ClaimedAccount[], worker: string, now: Date, leaseMs: number): Promise<void> {
+  if (accounts.length === 0) return;
+  await db.connectedAccount.updateMany({
+    where: { id: { in: accounts.map((a) => a.id) }, claimedBy: worker, claimedUntil: { gte: now } },
+    data: { claimedUntil: new Date(now.getTime() + leaseMs) },
+  });
+}

@@ -17,7 +17,7 @@ import { env } from "../env";
 import { Pacer } from "../jobs/pacer";
 import { TRANSIENT_MESSAGE } from "../x/errors";
 import { transitionAccount } from "./status";
-import { claimDueAccounts, countDue, releaseAccount, renewClaim, type ClaimedAccount } from "./sweep-claim";
+import { claimDueAccounts, countDue, extendClaims, releaseAccount, renewClaim, type ClaimedAccount } from "./sweep-claim";
 import { REFRESH_MARGIN_MS, getValidAccessToken } from "./tokens";
 import { recordXCall } from "./usage";
 import { checkAccount } from "./verify";
@@ -66,19 +66,29 @@ export async function runSweepPass(options: SweepOptions = {}): Promise<SweepSum
     // Due as of the pass's start: accounts falling due meanwhile wait for the next pass, so a pass ends.
     const claimed = await claimDueAccounts({ now: passStart, limit: batch, worker, leaseMs });
     if (claimed.length === 0) break;
-    await Promise.all(
-      claimed.map(async (account) => {
-        const outcome: Visited = await visit(ctx, account).catch((error: unknown) => {
-          console.error(`[sweep] visit failed: ${(error as Error)?.name ?? "Error"}: ${(error as Error)?.message ?? ""}`);
-          return releaseAccount(account, worker, { nextCheckAt: new Date(now().getTime() + 5 * 60_000) }).then(() => "error" as const, () => "error" as const);
-        });
-        if (outcome === "lost") return;
-        summary.outcomes[outcome]++;
-        summary.done++;
-        if (FAILED.has(outcome)) summary.failed++;
-        options.onVisit?.(account.id, outcome);
-      }),
-    );
+    // While the batch waits for its apps' slots, a heartbeat keeps the claims on the rest alive.
+    const waiting = new Map(claimed.map((a) => [a.id, a]));
+    const heartbeat = setInterval(() => {
+      extendClaims([...waiting.values()], worker, now(), leaseMs).catch(() => undefined);
+    }, Math.max(500, leaseMs / 3));
+    try {
+      await Promise.all(
+        claimed.map(async (account) => {
+          const outcome: Visited = await visit(ctx, account).catch((error: unknown) => {
+            console.error(`[sweep] visit failed: ${(error as Error)?.name ?? "Error"}: ${(error as Error)?.message ?? ""}`);
+            return releaseAccount(account, worker, { nextCheckAt: new Date(now().getTime() + 5 * 60_000) }).then(() => "error" as const, () => "error" as const);
+          });
+          waiting.delete(account.id);
+          if (outcome === "lost") return;
+          summary.outcomes[outcome]++;
+          summary.done++;
+          if (FAILED.has(outcome)) summary.failed++;
+          options.onVisit?.(account.id, outcome);
+        }),
+      );
+    } finally {
+      clearInterval(heartbeat);
+    }
     summary.due = Math.max(summary.due, summary.done);
     options.onProgress?.({ due: summary.due, done: summary.done, failed: summary.failed });
   }
