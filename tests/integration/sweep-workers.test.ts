@@ -57,7 +57,7 @@ function startWorker(name: string, go: string): Worker {
 async function makeAllDue() {
   await db.connectedAccount.updateMany({
     where: { brandId },
-    data: { nextCheckAt: null, lastProvenAt: new Date(Date.now() - 25 * 3_600_000), accessTokenExpiresAt: new Date(Date.now() - 60_000), claimedBy: null, claimedUntil: null },
+    data: { nextCheckAt: null, lastProvenAt: new Date(Date.now() - 25 * 3_1_200_000), accessTokenExpiresAt: new Date(Date.now() - 60_000), claimedBy: null, claimedUntil: null },
   });
   await ctx.emu.control.clearRequests();
 }
@@ -72,7 +72,7 @@ describe.skipIf(process.env.KEYPORT_TEST_DB !== "postgres")("two sweep workers o
     const credential = await db.xCredential.findFirstOrThrow({ where: { workspaceId: a.workspaceId } });
     await seedAccounts(ctx.emu.control, ctx.emu.apiBaseUrl, { ...app, callbackUrl: CALLBACK }, { workspaceId: a.workspaceId, brandId, credentialId: credential.id, credentialVersion: credential.version }, ACCOUNTS, { due: true, concurrency: 16 });
     expect(env.databaseKind).toBe("postgres");
-  }, 600_000);
+  }, 1_200_000);
 
   it("1,000 due accounts: each visited exactly once by one of the two, each refreshed exactly once at X", async () => {
     await makeAllDue();
@@ -92,8 +92,8 @@ describe.skipIf(process.env.KEYPORT_TEST_DB !== "postgres")("two sweep workers o
     const calls = await refreshes();
     expect(calls).toHaveLength(ACCOUNTS);
     expect(calls.every((c) => c.status === 200)).toBe(true);
-    expect(await db.connectedAccount.count({ where: { brandId, status: "ACTIVE", lastProvenAt: { gt: new Date(Date.now() - 3_600_000) } } })).toBe(ACCOUNTS);
-  }, 600_000);
+    expect(await db.connectedAccount.count({ where: { brandId, status: "ACTIVE", lastProvenAt: { gt: new Date(Date.now() - 3_1_200_000) } } })).toBe(ACCOUNTS);
+  }, 1_200_000);
 
   it("one worker killed (SIGKILL) mid-pass: the other finishes its accounts after the lease; nothing visited twice", async () => {
     await makeAllDue();
@@ -121,5 +121,5 @@ describe.skipIf(process.env.KEYPORT_TEST_DB !== "postgres")("two sweep workers o
     const broken = await db.connectedAccount.findMany({ where: { brandId, status: { not: "ACTIVE" } }, select: { id: true } });
     for (const r of broken) expect(held).toContain(r.id);
     expect(broken.length).toBeLessThanOrEqual(4);
-  }, 600_000);
+  }, 1_200_000);
 });
