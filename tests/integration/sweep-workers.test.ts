@@ -97,6 +97,7 @@ describe.skipIf(process.env.KEYPORT_TEST_DB !== "postgres")("two sweep workers o
 
   it("one worker killed (SIGKILL) mid-pass: the other finishes its accounts after the lease; nothing visited twice", async () => {
     await makeAllDue();
+    const passStart = Date.now() - 1000;
     const go = path.join(mkdtempSync(path.join(OUTPUT, "sweep-go-")), "go");
     const a = startWorker("worker-a", go);
     const b = startWorker("worker-b", go);
@@ -113,7 +114,13 @@ describe.skipIf(process.env.KEYPORT_TEST_DB !== "postgres")("two sweep workers o
     expect(Date.now() - killedAt).toBeGreaterThanOrEqual(LEASE_MS - 1000);
     const both = [...a.visits.keys()].filter((id) => b.visits.has(id));
     expect(both).toEqual([]);
-    expect(a.visits.size + b.visits.size).toBe(ACCOUNTS);
+    // Every account was checked in this pass. A visit the dead worker completed in the instant
+    // before SIGKILL may have gone unreported on its stdout: those few must be checked all the same.
+    const all = await db.connectedAccount.findMany({ where: { brandId }, select: { id: true, lastCheckedAt: true } });
+    for (const r of all) expect(r.lastCheckedAt!.getTime()).toBeGreaterThanOrEqual(passStart);
+    const unreported = all.filter((r) => !a.visits.has(r.id) && !b.visits.has(r.id));
+    expect(unreported.length).toBeLessThanOrEqual(2);
+    for (const r of unreported) expect(held).not.toContain(r.id);
     for (const id of held) expect(b.visits.has(id)).toBe(true);
     expect(await db.connectedAccount.count({ where: { brandId, claimedBy: { not: null } } })).toBe(0);
     // A refresh in flight when the process died may have rotated the token at X with the reply
