@@ -13,7 +13,7 @@ import { performance } from "node:perf_hooks";
 
 const HEALTHY = Number(process.env.BENCH_ACCOUNTS ?? 10_000);
 const DUE = Number(process.env.BENCH_DUE ?? 1_000);
-const dir = path.resolve(".bench-sweep");
+const dir = path.resolve(".bench/sweep"); // .bench/ is git-ignored
 const url = process.env.BENCH_DATABASE_URL ?? `file:${path.join(dir, "bench.db")}`;
 const CALLBACK = "http://127.0.0.1:3999/api/integrations/twitter/callback";
 
