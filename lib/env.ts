@@ -101,6 +101,21 @@ const schema = z.object({
   // never editable there, and the secret never leaves the server.
   KEYPORT_X_CLIENT_ID: z.string().trim().regex(/^[A-Za-z0-9_-]{10,100}$/, "KEYPORT_X_CLIENT_ID must be an OAuth 2.0 Client ID ([A-Za-z0-9_-], about 34 characters)").optional(),
   KEYPORT_X_CLIENT_SECRET: z.string().trim().regex(/^[A-Za-z0-9_-]{10,200}$/, "KEYPORT_X_CLIENT_SECRET must be an OAuth 2.0 Client Secret ([A-Za-z0-9_-], about 50 characters)").optional(),
+  // Background worker and health sweep (lib/jobs, lib/connections/sweep.ts); see the README.
+  // The worker runs inside `npm start` unless KEYPORT_WORKER=off; one pass every interval.
+  KEYPORT_WORKER: z.enum(["on", "off"], { message: "KEYPORT_WORKER must be on or off" }).default("on"),
+  KEYPORT_WORKER_INTERVAL_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(60_000),
+  // Prove every grant alive at least this often with an unbilled token refresh.
+  KEYPORT_SWEEP_PROOF_HOURS: z.coerce.number().min(1).max(24 * 90).default(24),
+  // The billed profile read (users/me) this often; 0 turns it off.
+  KEYPORT_SWEEP_PROFILE_DAYS: z.coerce.number().min(0).max(365).default(7),
+  // Concurrent X calls per X app, and for the whole process.
+  KEYPORT_SWEEP_APP_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
+  KEYPORT_SWEEP_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(16),
+  // Accounts claimed at a time, and how long a claim lasts if its worker dies (default: long
+  // enough for the batch's X calls at X_TIMEOUT_MS each).
+  KEYPORT_SWEEP_BATCH: z.coerce.number().int().min(1).max(5_000).default(64),
+  KEYPORT_SWEEP_LEASE_MS: z.coerce.number().int().min(1_000).max(3_600_000).optional(),
 }).refine((v) => Boolean(v.KEYPORT_X_CLIENT_ID) === Boolean(v.KEYPORT_X_CLIENT_SECRET), {
   path: ["KEYPORT_X_CLIENT_SECRET"],
   message: "KEYPORT_X_CLIENT_ID and KEYPORT_X_CLIENT_SECRET must be set together (the instance X app), or neither",

@@ -48,6 +48,9 @@ export async function launchKeyport(options: { env?: Record<string, string>; dat
         DATABASE_URL: databaseUrl,
         KEYPORT_DATA_DIR: dataDir,
         KEYPORT_PUBLIC_URL: url,
+        // No background worker unless a spec asks for it: its sweeps would call the emulator
+        // behind the specs' backs and make their request counts depend on timing.
+        KEYPORT_WORKER: "off",
         ...options.env,
       },
       stdio: ["ignore", "pipe", "pipe"],

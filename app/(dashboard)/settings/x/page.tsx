@@ -8,6 +8,7 @@ import { NextStepPanel } from "@/components/x-credentials/next-step";
 import { OptionalScopesForm } from "@/components/x-credentials/optional-scopes-form";
 import { SetupGuide } from "@/components/x-credentials/setup-guide";
 import { guideSteps, Troubleshooting } from "@/components/x-credentials/setup-guide-steps";
+import { CostPanel } from "@/components/usage/cost-panel";
 import { callbackUrl, checkPublicUrl } from "@/lib/callback-url";
 import { dependentAccounts, getCredentialSummary, getGuideProgress, instanceCredentialSummary } from "@/lib/data/x-credentials";
 import { env } from "@/lib/env";
@@ -103,6 +104,7 @@ export default async function XAppSettingsPage() {
       {summary && next && canManage ? <NextStepPanel next={next} /> : null}
       {summary ? guide : null}
       <QuotaPanel workspaceId={user.workspaceId} />
+      <CostPanel />
     </div>
   );
 }
