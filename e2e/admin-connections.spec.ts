@@ -6,9 +6,19 @@ import { expect, type Page } from "@playwright/test";
 import { callbackOf, seedCredentials, watchKeyportForLeaks } from "./connect-helpers";
 import { OWNER, signIn } from "./support/flows";
 import { sandboxTest } from "./support/sandbox";
+import { startReceiver, type Receiver } from "./support/webhook-receiver";
 
-const test = sandboxTest({ users: ["ada_sandbox"] });
+// The background worker runs (a pass every 2 s), so webhooks go out as they would in production.
+const test = sandboxTest({ users: ["ada_sandbox"], env: { KEYPORT_WORKER: "on", KEYPORT_WORKER_INTERVAL_MS: "2000", KEYPORT_ALLOW_PRIVATE_WEBHOOKS: "true" } });
 let app: { clientId: string; clientSecret: string };
+let receiver: Receiver;
+
+test.beforeAll(async () => {
+  receiver = await startReceiver();
+});
+test.afterAll(async () => {
+  await receiver?.close();
+});
 
 test.describe.configure({ mode: "serial", timeout: 180_000 });
 
@@ -27,6 +37,14 @@ test("broken at X → listed with the reason → reconnect link → the client r
   await page.getByRole("button", { name: "Connect X account" }).click();
   await page.getByRole("button", { name: "Authorize app" }).click();
   await expect(page.getByText("Connected @ada_sandbox").first()).toBeVisible();
+
+  // The agency's ops tool listens for account events.
+  await page.goto("/settings/webhooks");
+  await page.getByLabel("Endpoint URL").fill(`${receiver.url}/keyport`);
+  await page.getByRole("button", { name: "Add endpoint" }).click();
+  receiver.secret = (await page.getByTestId("webhook-secret-value").textContent())!;
+  await page.goto("/brands");
+  await page.getByRole("link", { name: "Lantern", exact: true }).click();
 
   // The person revokes Keyport at X; a check notices. (The worker's sweep will do this unasked.)
   await emu.control.revokeUserGrants(app.clientId, "ada_sandbox");
@@ -76,6 +94,12 @@ test("broken at X → listed with the reason → reconnect link → the client r
   await page.getByRole("button", { name: "Apply" }).click();
   await expect(page).toHaveURL(/status=all/);
   await expect(page.getByTestId("reconnect-row").filter({ hasText: "@ada_sandbox" })).toContainText("Active");
+
+  // The worker told the endpoint once per incident: broken, then reconnected — signed, verified.
+  const events = () => receiver.handled.map((h) => (h.payload as { type: string; data: { account?: { username?: string } } }));
+  await expect.poll(() => events().map((e) => e.type), { timeout: 30_000 }).toEqual(["account.needs_reconnect", "account.reconnected"]);
+  expect(events().every((e) => JSON.stringify(e).includes("ada_sandbox"))).toBe(true);
+  expect(receiver.requests.every((r) => r.verified)).toBe(true);
   expect((await leaks.result()).hits).toEqual([]);
 });
 

@@ -3,9 +3,11 @@
 // writes behind its actions. Always scoped by workspace; DTOs carry no sealed column.
 import "server-only";
 import { randomUUID } from "node:crypto";
+import { rateWindowsForApps } from "../connections/quota";
 import type { AccountStatus } from "../connections/status";
 import { newBearerToken, sha256Hex } from "../crypto/bearer";
 import { db, DB_KIND } from "../db";
+import { env } from "../env";
 import { RECONNECT_REASONS, reconnectReasonLabel, type ReconnectReason } from "../reconnect-reasons";
 import { BULK_LIMIT, type AdminConnectionsFilter, type AdminConnectionsQuery } from "../validations/admin-connections";
 import { recordAudit } from "./audit";
@@ -25,7 +27,13 @@ export type AdminAccountRow = {
   detail: string | null;
   statusSince: string;
   lastProvenAt: string | null;
-  app: { source: "brand" | "workspace" | "removed"; clientIdPreview: string | null; rejected: boolean };
+  app: {
+    source: "brand" | "workspace" | "instance" | "removed";
+    clientIdPreview: string | null;
+    rejected: boolean;
+    /** The app's 24-hour post quota as X last reported it (null until Keyport has posted through it). */
+    postsLeft: { remaining: number; limit: number; resetAt: string; warning: boolean } | null;
+  };
   connectedBy: string;
   checkQueued: boolean;
 };
@@ -76,10 +84,16 @@ export async function listAdminConnections(workspaceId: string, query: AdminConn
     db.user.findMany({ where: { id: { in: unique(rows.flatMap((r) => (r.connectedById ? [r.connectedById] : []))) } }, select: { id: true, name: true } }),
     db.xCredential.findMany({
       where: { workspaceId, id: { in: unique(rows.map((r) => r.credentialId)) } },
-      select: { id: true, brandId: true, clientIdPreview: true, rejectedAt: true },
+      select: { id: true, brandId: true, scopeKey: true, clientIdPreview: true, rejectedAt: true },
     }),
     db.connectLinkTarget.findMany({ where: { workspaceId, accountId: { in: rows.map((r) => r.id) } }, select: { accountId: true } }),
   ]);
+  const appWindows = await rateWindowsForApps(workspaceId, credentials.map((c) => c.id));
+  const postsLeft = new Map(
+    appWindows
+      .filter((w) => w.window === "tweets-24h-app")
+      .map((w) => [w.credentialId, { remaining: w.remaining, limit: w.limit, resetAt: w.resetAt.toISOString(), warning: w.limitedAt !== null || w.remaining * 100 < w.limit * env.KEYPORT_QUOTA_WARN_PERCENT }]),
+  );
   const viaLinkAccounts = await db.connectLink.findMany({ where: { workspaceId, accountId: { in: rows.map((r) => r.id) } }, select: { accountId: true } });
   const userName = new Map(users.map((u) => [u.id, u.name]));
   const credential = new Map(credentials.map((c) => [c.id, c]));
@@ -102,8 +116,13 @@ export async function listAdminConnections(workspaceId: string, query: AdminConn
         statusSince: r.statusSince.toISOString(),
         lastProvenAt: r.lastProvenAt?.toISOString() ?? null,
         app: cred
-          ? { source: cred.brandId ? "brand" : "workspace", clientIdPreview: cred.clientIdPreview, rejected: Boolean(cred.rejectedAt) }
-          : { source: "removed", clientIdPreview: null, rejected: false },
+          ? {
+              source: cred.scopeKey === "instance" ? "instance" : cred.brandId ? "brand" : "workspace",
+              clientIdPreview: cred.clientIdPreview,
+              rejected: Boolean(cred.rejectedAt),
+              postsLeft: postsLeft.get(cred.id) ?? null,
+            }
+          : { source: "removed", clientIdPreview: null, rejected: false, postsLeft: null },
         connectedBy: r.connectedById ? (userName.get(r.connectedById) ?? "A former member") : viaLink.has(r.id) ? "The client, through a connect link" : "Unknown",
         checkQueued: r.checkRequestedAt !== null,
       } satisfies AdminAccountRow;
@@ -196,10 +215,12 @@ export async function createReconnectLinks(input: { workspaceId: string; actor: 
   });
   const brandIds = unique(accounts.map((a) => a.brandId));
   const apps = await db.xCredential.findMany({
-    where: { workspaceId, scopeKey: { in: ["workspace", ...brandIds.map((b) => `brand:${b}`)] } },
+    where: { workspaceId, scopeKey: { in: ["workspace", "instance", ...brandIds.map((b) => `brand:${b}`)] } },
     select: { scopeKey: true, rejectedAt: true },
   });
-  const appFor = (brandId: string) => apps.find((a) => a.scopeKey === `brand:${brandId}`) ?? apps.find((a) => a.scopeKey === "workspace");
+  // Brand override → workspace default → the operator's instance app (its row is made on first use).
+  const instanceApp = apps.find((a) => a.scopeKey === "instance") ?? (env.KEYPORT_X_CLIENT_ID ? { scopeKey: "instance", rejectedAt: null } : undefined);
+  const appFor = (brandId: string) => apps.find((a) => a.scopeKey === `brand:${brandId}`) ?? apps.find((a) => a.scopeKey === "workspace") ?? instanceApp;
   const expiresAt = new Date(Date.now() + input.expiresInHours * 60 * 60 * 1000);
   const links: ReconnectLinkRow[] = [];
   const skipped: SkippedRow[] = [];

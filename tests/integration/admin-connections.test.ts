@@ -103,9 +103,9 @@ describe("the list", () => {
       status: "NEEDS_RECONNECT",
       reason: { code: "token-revoked", label: "Access revoked at X" },
       xError: expect.stringContaining("Value passed for the token was invalid"),
-      app: { source: "workspace", clientIdPreview: "wsapp1", rejected: false },
+      app: { source: "workspace", clientIdPreview: "wsapp1", rejected: false, postsLeft: null },
     });
-    expect(list.rows.find((r) => r.username === "barbara")!.app).toEqual({ source: "brand", clientIdPreview: "betaap", rejected: true });
+    expect(list.rows.find((r) => r.username === "barbara")!.app).toEqual({ source: "brand", clientIdPreview: "betaap", rejected: true, postsLeft: null });
     expect(JSON.stringify(list)).not.toContain("not-opened-here");
   });
 
@@ -140,6 +140,43 @@ describe("the list", () => {
     expect(newest.slice(0, 4)).toEqual(["ada", "edsger", "ken", "grace"]);
     expect(newest.slice(4).sort()).toEqual(["barbara", "linus"]);
     expect(names((await listAdminConnections(w, query({ status: "all", sort: "status" }))).rows)).toEqual(["linus", "edsger", "grace", "ken", "barbara", "ada"]);
+  });
+
+  it("names the instance app, and shows each app's 24-hour post quota as X last reported it, warning below 10 % or after a 429", async () => {
+    const w = await makeWorkspace("Admin Quota", [{ email: "quota@adm.test", role: "OWNER" }, { email: "quota-member@adm.test", role: "MEMBER" }]);
+    const owner = w.users["quota@adm.test"]!;
+    const brand = await db.brand.create({ data: { workspaceId: w.workspace.id, name: "Quota", nameKey: "quota" } });
+    const [plenty, low, limited, instance] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    await credential(plenty, w.workspace.id, "workspace", "plenty", owner);
+    await credential(instance, w.workspace.id, "instance", "instan", owner);
+    const otherBrands = await Promise.all(["Low", "Limited"].map((name) => db.brand.create({ data: { workspaceId: w.workspace.id, name, nameKey: name.toLowerCase() } })));
+    await credential(low, w.workspace.id, `brand:${otherBrands[0]!.id}`, "lowapp", owner);
+    await credential(limited, w.workspace.id, `brand:${otherBrands[1]!.id}`, "limapp", owner);
+    await db.connectedAccount.createMany({
+      data: [
+        account(w.workspace.id, brand.id, "q_plenty", { credentialId: plenty }),
+        account(w.workspace.id, otherBrands[0]!.id, "q_low", { credentialId: low }),
+        account(w.workspace.id, otherBrands[1]!.id, "q_limited", { credentialId: limited }),
+        account(w.workspace.id, brand.id, "q_instance", { credentialId: instance }),
+      ],
+    });
+    const resetAt = new Date(Date.now() + 3_600_000);
+    const window = (credentialId: string, remaining: number, limitedAt: Date | null = null) => ({
+      id: `${credentialId}|app|tweets-24h-app`, workspaceId: w.workspace.id, credentialId, accountId: null, window: "tweets-24h-app", limit: 100, remaining, resetAt, limitedAt, observedAt: new Date(),
+    });
+    await db.xRateWindow.createMany({ data: [window(plenty, 60), window(low, 9), window(limited, 0, new Date())] });
+    const list = await listAdminConnections(w.workspace.id, query({ status: "all" }));
+    const app = (username: string) => list.rows.find((r) => r.username === username)!.app;
+    expect(app("q_plenty").postsLeft).toEqual({ remaining: 60, limit: 100, resetAt: resetAt.toISOString(), warning: false });
+    expect(app("q_low").postsLeft).toMatchObject({ remaining: 9, warning: true });
+    expect(app("q_limited").postsLeft).toMatchObject({ remaining: 0, warning: true });
+    expect(app("q_instance")).toEqual({ source: "instance", clientIdPreview: "instan", rejected: false, postsLeft: null });
+
+    // Rendered for a member: the same cells, without the bulk bar (a client component that needs the router).
+    actAs(w.users["quota-member@adm.test"]!, w.workspace.id);
+    const html = renderToStaticMarkup(await ConnectionsPage({ searchParams: Promise.resolve({ status: "all" }) }));
+    expect(html).toContain("60 of 100 posts left until");
+    expect(html).toContain("Instance app");
   });
 
   it("pages on the server with a total, and a page past the end shows the last page", async () => {

@@ -162,9 +162,14 @@ function AppCell({ row }: { row: AdminAccountRow }) {
   if (row.app.source === "removed") return <span className="text-slate-500">Removed</span>;
   return (
     <span className="inline-flex flex-wrap items-center gap-1">
-      <span>{row.app.source === "brand" ? "Brand override" : "Workspace default"}</span>
+      <span>{row.app.source === "brand" ? "Brand override" : row.app.source === "instance" ? "Instance app" : "Workspace default"}</span>
       <code className="text-xs text-slate-600">{row.app.clientIdPreview}…</code>
       {row.app.rejected ? <span className="rounded bg-red-50 px-1.5 py-0.5 text-xs font-medium text-red-800">rejected by X</span> : null}
+      {row.app.postsLeft ? (
+        <span className={row.app.postsLeft.warning ? "rounded bg-amber-50 px-1.5 py-0.5 text-xs font-medium text-amber-900" : "text-xs text-slate-600"}>
+          {row.app.postsLeft.remaining} of {row.app.postsLeft.limit} posts left until <When iso={row.app.postsLeft.resetAt} />
+        </span>
+      ) : null}
     </span>
   );
 }
