@@ -147,6 +147,9 @@ async function visit(ctx: VisitContext, account: ClaimedAccount): Promise<Visite
     if (after.status === "DEGRADED") {
       const back = await transitionAccount({ workspaceId: account.workspaceId, accountId: account.id, from: ["DEGRADED"], to: "ACTIVE", reason: null });
       if (back) ctx.summary.recovered++;
+    } else if (row.status === "DEGRADED" && after.status === "ACTIVE") {
+      // The successful refresh itself brought it back (lib/connections/refresh-failures).
+      ctx.summary.recovered++;
     }
     await releaseAccount(account, worker, { lastCheckedAt: t, failureCount: 0, failingSince: null, nextCheckAt: schedule(after, t) });
     return result;
