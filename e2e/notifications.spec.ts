@@ -48,7 +48,7 @@ test("a broken account shows on the Reconnect item and as a banner on its brand'
   await expect(page.getByText("Checked 1 account: 0 working, 1 needs reconnecting.")).toBeVisible();
 
   await expect(nav.getByRole("link", { name: "Reconnect (1 account needs attention)" })).toBeVisible();
-  await expect(nav.getByTestId("attention-badge")).toHaveText("1");
+  await expect(nav.getByRole("link", { name: "Reconnect (1 account needs attention)" }).getByTestId("attention-badge")).toHaveText("1");
   const banner = page.getByRole("region", { name: "This brand's X account needs attention" });
   await expect(banner).toBeVisible();
   await expect(banner).toContainText("1 · Access revoked at X");
@@ -59,7 +59,7 @@ test("a broken account shows on the Reconnect item and as a banner on its brand'
   await banner.getByRole("link", { name: "Everything that needs attention" }).click();
   await expect(page).toHaveURL(/\/admin\/connections$/);
   await expect(page.getByText("@ada_sandbox").first()).toBeVisible();
-  await expect(nav.getByTestId("attention-badge")).toHaveText("1");
+  await expect(nav.getByRole("link", { name: "Reconnect (1 account needs attention)" }).getByTestId("attention-badge")).toHaveText("1");
 });
 
 test("add a webhook endpoint, see its secret once, send a test event and find it delivered", async ({ page }) => {

@@ -23,7 +23,9 @@ export async function CostPanel() {
           listed apart.
         </p>
       </div>
-      <table className="w-full text-left text-sm">
+      {/* On a phone the table scrolls inside its own region (focusable, so keyboards can scroll it too). */}
+      <div className="-mx-1 overflow-x-auto px-1" role="region" aria-label="Cost per app" tabIndex={0}>
+      <table className="w-full min-w-[36rem] text-left text-sm">
         <thead className="text-slate-600">
           <tr>
             <th className="py-1 pr-4 font-medium">App</th>
@@ -51,6 +53,7 @@ export async function CostPanel() {
           ))}
         </tbody>
       </table>
+      </div>
     </Card>
   );
 }
