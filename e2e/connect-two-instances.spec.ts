@@ -34,11 +34,12 @@ test("an attempt started on one instance completes on the other", async ({ page,
   const callbacks = captureCodes(page, second, secrets);
   // Behind a load balancer both instances share the public origin, and so does the Origin header
   // of every form the browser posts. Here the browser reaches the first instance at an address of
-  // its own; say what the balancer's browser would say, or the connect start is (rightly) refused
+  // its own, so its connect start goes out as the balancer's browser would send it (cookies are
+  // per host, not per port: both instances see the same ones); otherwise it is (rightly) refused
   // as coming from another site.
-  await page.route(`${first.url}/**`, (route) => {
-    const headers = route.request().headers();
-    return route.continue({ headers: headers.origin ? { ...headers, origin: second.url } : headers });
+  await page.route(`${first.url}/api/integrations/twitter/connect`, async (route) => {
+    const response = await route.fetch({ headers: { ...route.request().headers(), origin: second.url }, maxRedirects: 0 });
+    await route.fulfill({ response });
   });
 
   await completeSetup(page, first.url);

@@ -3,7 +3,7 @@
 // Ends with one line: "N passed, N failed".
 //   npm test -- --only unit,e2e     run some suites (typecheck, lint, unit, sqlite, postgres, e2e, node24)
 //   npm test -- --only node22       the same smoke on Node.js 22 (not part of the default run)
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import net from "node:net";
 
@@ -32,10 +32,30 @@ function check(name, command, args) {
   record(name, { passed: status === 0 ? 1 : 0, failed: status === 0 ? 0 : 1, skipped: 0 });
 }
 
+function vitestArgs(name, project) {
+  return ["node_modules/vitest/vitest.mjs", "run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile.json=${OUT}/vitest-${name}.json`];
+}
+
 function vitest(name, project, extraEnv = {}) {
+  rmSync(`${OUT}/vitest-${name}.json`, { force: true });
+  recordVitest(name, run(process.execPath, vitestArgs(name, project), extraEnv));
+}
+
+/** Like vitest(), without waiting: resolves with its output (stdout and stderr) once it exits. */
+function vitestInBackground(name, project, extraEnv = {}) {
+  rmSync(`${OUT}/vitest-${name}.json`, { force: true });
+  console.log(`\n$ vitest run --project ${project} (${name}, in the background)`);
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, vitestArgs(name, project), { env: { ...env, ...extraEnv }, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (d) => (output += d));
+    child.stderr.on("data", (d) => (output += d));
+    child.on("close", (status) => resolve({ name, output, status }));
+  });
+}
+
+function recordVitest(name, status) {
   const file = `${OUT}/vitest-${name}.json`;
-  rmSync(file, { force: true });
-  const status = run(process.execPath, ["node_modules/vitest/vitest.mjs", "run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile.json=${file}`], extraEnv);
   if (!existsSync(file)) return record(name, { passed: 0, failed: 1, skipped: 0 });
   const report = JSON.parse(readFileSync(file, "utf8"));
   const failed = report.numFailedTests + (status !== 0 && report.numFailedTests === 0 ? 1 : 0);
@@ -65,11 +85,20 @@ function ensureChromium() {
 check("typecheck", process.execPath, ["node_modules/typescript/bin/tsc", "--noEmit", "-p", "."]);
 check("lint", process.execPath, ["node_modules/eslint/bin/eslint.js", "--max-warnings=0", "."]);
 if (want("unit")) vitest("unit", "unit");
-if (want("sqlite")) vitest("sqlite", "integration", { KEYPORT_TEST_DB: "sqlite" });
+// The two integration runs side by side: each runs its files one at a time (vitest.config.ts), so
+// together they use the machine's two cores; each keeps its own databases (SQLite files in its
+// own directory, PostgreSQL databases named after its process). Output is printed run by run.
+const integration = [];
+if (want("sqlite")) integration.push(["sqlite", { KEYPORT_TEST_DB: "sqlite" }]);
 if (want("postgres")) {
-  if (await reachable(5432)) vitest("postgres", "integration", { KEYPORT_TEST_DB: "postgres" });
+  if (await reachable(5432)) integration.push(["postgres", { KEYPORT_TEST_DB: "postgres" }]);
   else if (process.env.CI) record("postgres (not reachable at 127.0.0.1:5432)", { passed: 0, failed: 1, skipped: 0 });
   else console.log("[test] PostgreSQL is not reachable at 127.0.0.1:5432: skipping the PostgreSQL integration run");
+}
+const finished = await Promise.all(integration.map(([name, extra]) => vitestInBackground(name, "integration", extra)));
+for (const { name, output, status } of finished) {
+  console.log(`\n$ vitest run --project integration (${name})\n${output}`);
+  recordVitest(name, status);
 }
 if (want("e2e")) {
   if (!ensureChromium()) record("e2e", { passed: 0, failed: 1, skipped: 0 });
