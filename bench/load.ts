@@ -116,13 +116,16 @@ async function connectOnce(startUrl: string, finishUrl: string, cookie: string, 
   const t = performance.now();
   const done = (ok: boolean, error?: string, attemptId?: string): Connect => ({ ok, ms: performance.now() - t, error, attemptId });
   try {
-    const start = await fetch(`${startUrl}/api/integrations/twitter/connect?brandId=${brandId}`, {
-      headers: { cookie, "sec-fetch-site": "same-origin" },
+    // The Connect button: a form POST from Keyport's own page (a GET only shows the button).
+    const start = await fetch(`${startUrl}/api/integrations/twitter/connect`, {
+      method: "POST",
+      headers: { cookie, "sec-fetch-site": "same-origin", "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ brandId }),
       redirect: "manual",
       signal: AbortSignal.timeout(30_000),
     });
     const authorize = start.headers.get("location") ?? "";
-    if (start.status !== 302 || !authorize.startsWith(emulator.url)) return done(false, `start ${start.status} → ${authorize.replace(/\?.*/, "")}`);
+    if (start.status !== 303 || !authorize.startsWith(emulator.url)) return done(false, `start ${start.status} → ${authorize.replace(/\?.*/, "")}`);
     const q = new URL(authorize).searchParams;
     const decision = await fetch(`${emulator.url}/__emulator/authorize-direct`, {
       method: "POST",
