@@ -8,14 +8,13 @@
 import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, rmSync } from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
+import { PG_ADMIN_URL, freePort, waitFor, withDatabase } from "./support";
 
 const OWNER = { name: "Bench Owner", email: "bench@agency.test", password: "correct horse battery staple" };
 const RUNS = Number(process.env.BENCH_ADMIN_RUNS ?? 10);
 const DIST = process.env.KEYPORT_NEXT_DIST_DIR?.trim() || ".next";
-const PG_ADMIN_URL = process.env.KEYPORT_TEST_PG_URL || "postgresql://postgres@127.0.0.1:5432/postgres";
 
 async function main() {
   const one = process.env.BENCH_ADMIN_ONE;
@@ -51,7 +50,7 @@ async function measureOne(accounts: number) {
       env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", KEYPORT_PUBLIC_URL: url, KEYPORT_WORKER: "off" },
       stdio: ["ignore", "ignore", "inherit"],
     });
-    await waitFor(`${url}/api/health`, server);
+    await waitFor(`${url}/api/health`, server, 90_000);
     const cookie = await signIn(url);
     const lastPage = Math.max(1, Math.ceil(accounts / 50));
     const views: [string, string][] = [
@@ -174,33 +173,6 @@ function cookieHeader(setCookies: string[]) {
 
 function kb(bytes: number) {
   return `${(bytes / 1024).toFixed(1)} kB`;
-}
-
-async function waitFor(url: string, child: ChildProcess, timeoutMs = 90_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${url}: process exited ${child.exitCode}`);
-    if (await fetch(url).then((r) => r.ok, () => false)) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${url} did not answer in ${timeoutMs / 1000} s`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function withDatabase(url: string, name: string) {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
 }
 
 function psql(sql: string) {

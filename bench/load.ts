@@ -8,19 +8,18 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import autocannon from "autocannon";
 import pg from "pg";
+import { PG_ADMIN_URL, adminQuery, freePort, waitFor, withDatabase } from "./support";
 
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 60);
 const SESSIONS = Number(process.env.LOAD_SESSIONS ?? 50);
 const CONNECTS_PER_SECOND = Number(process.env.LOAD_CONNECTS_PER_SECOND ?? 20);
 const BRANDS = Number(process.env.LOAD_BRANDS ?? 50);
 const X_USERS = Number(process.env.LOAD_X_USERS ?? 200);
-const PG_ADMIN_URL = process.env.KEYPORT_TEST_PG_URL || "postgresql://postgres@127.0.0.1:5432/postgres";
 const OWNER = { name: "Load Owner", email: "load@agency.test", password: "correct horse battery staple" };
 const dir = path.resolve(".bench/load");
 const database = `keyport_load_${process.pid}`;
@@ -294,43 +293,6 @@ async function page(url: string, pathname: string, cookie: string) {
 
 function cookieHeader(setCookies: string[]) {
   return setCookies.map((c) => c.split(";")[0]).join("; ");
-}
-
-async function waitFor(url: string, child: ChildProcess, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${url}: process exited ${child.exitCode}`);
-    if (await fetch(url).then((r) => r.ok, () => false)) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${url} did not answer in ${timeoutMs / 1000} s`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function withDatabase(url: string, name: string) {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
-async function adminQuery(sql: string) {
-  const client = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }
 
 async function cleanup() {

@@ -10,12 +10,11 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import pg from "pg";
+import { PG_ADMIN_URL, adminQuery, withDatabase } from "./support";
 
 const ACCOUNTS = Number(process.env.STORM_ACCOUNTS ?? 100);
 const CALLS = Number(process.env.STORM_CALLS ?? 500);
 const ROUNDS = Number(process.env.STORM_ROUNDS ?? 3);
-const PG_ADMIN_URL = process.env.KEYPORT_TEST_PG_URL || "postgresql://postgres@127.0.0.1:5432/postgres";
 const dir = path.resolve(".bench/storm");
 const run = promisify(execFile);
 
@@ -130,22 +129,6 @@ async function storm(spec: string, emu: { apiBaseUrl: string; authorizeUrl: stri
   const reports = await Promise.all(children);
   for (const r of reports) if (r.thrown || r.outcomes.ok !== CALLS) throw new Error(`${label}: not every caller got a token: ${JSON.stringify(r.outcomes)} ${JSON.stringify(r.failures)}, thrown ${r.thrown}`);
   return Math.max(...reports.map((r) => r.wallMs));
-}
-
-function withDatabase(url: string, database: string) {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
-
-async function adminQuery(sql: string) {
-  const client = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }
 
 await main();
