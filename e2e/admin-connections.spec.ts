@@ -3,7 +3,7 @@
 // own and reconnects at X, and the account is ACTIVE again. Then the four list pages at phone
 // width: rows stack, nothing scrolls sideways.
 import { expect, type Page } from "@playwright/test";
-import { callbackOf, seedCredentials, watchKeyportForLeaks } from "./connect-helpers";
+import { aDayPasses, callbackOf, seedCredentials, watchKeyportForLeaks } from "./connect-helpers";
 import { OWNER, signIn } from "./support/flows";
 import { sandboxTest } from "./support/sandbox";
 import { startReceiver, type Receiver } from "./support/webhook-receiver";
@@ -46,12 +46,18 @@ test("broken at X → listed with the reason → reconnect link → the client r
   await page.goto("/brands");
   await page.getByRole("link", { name: "Lantern", exact: true }).click();
 
-  // The person revokes Keyport at X; a check notices. (The worker's sweep will do this unasked.)
+  // The person revokes Keyport at X. A day later the worker's sweep proves the grant (its daily
+  // unbilled refresh), X refuses it, and the account is listed: nobody pressed Check now.
   await emu.control.revokeUserGrants(app.clientId, "ada_sandbox");
-  await page.getByRole("button", { name: "Check all with X" }).click();
-  await expect(page.getByText("Checked 1 account: 0 working, 1 needs reconnecting.")).toBeVisible();
-
-  await page.goto("/admin/connections");
+  const billedBefore = await emu.control.costs();
+  expect(aDayPasses(keyport)).toBe(1);
+  await expect(async () => {
+    await page.goto("/admin/connections");
+    await expect(page.getByTestId("reconnect-row").filter({ hasText: "@ada_sandbox" })).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 30_000 });
+  // The nav badge counts it, and the sweep's proof cost nothing (a token refresh is not billed).
+  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Reconnect (1 account needs attention)" }).getByTestId("attention-badge")).toHaveText("1");
+  expect((await emu.control.costs()).total.calls).toBe(billedBefore.total.calls);
   await expect(page.getByRole("heading", { name: "Connections needing attention", level: 1 })).toBeVisible();
   const row = page.getByTestId("reconnect-row").filter({ hasText: "@ada_sandbox" });
   await expect(row).toContainText("Lantern");

@@ -27,6 +27,11 @@ export function storedVerifiers(instance: Instance): string[] {
   return inKeyport(instance, "storedVerifiers");
 }
 
+/** Moves Keyport's accounts a day on: their daily proof is due and their access tokens expired. */
+export function aDayPasses(instance: Instance) {
+  return inKeyport(instance, "aDayPasses");
+}
+
 export function expireConnectLinks(instance: Instance) {
   return inKeyport(instance, "expireConnectLinks");
 }

@@ -6,6 +6,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import net from "node:net";
+import path from "node:path";
 
 const OUT = ".test-output";
 mkdirSync(OUT, { recursive: true });
@@ -21,8 +22,8 @@ function run(command, args, extraEnv = {}) {
   return spawnSync(command, args, { stdio: "inherit", env: { ...env, ...extraEnv } }).status;
 }
 
-function record(name, counts) {
-  totals.push({ name, ...counts });
+function record(name, counts, failures = []) {
+  totals.push({ name, ...counts, failures });
   console.log(`[test] ${name}: ${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} skipped` : ""}`);
 }
 
@@ -59,7 +60,29 @@ function recordVitest(name, status) {
   if (!existsSync(file)) return record(name, { passed: 0, failed: 1, skipped: 0 });
   const report = JSON.parse(readFileSync(file, "utf8"));
   const failed = report.numFailedTests + (status !== 0 && report.numFailedTests === 0 ? 1 : 0);
-  record(name, { passed: report.numPassedTests, failed, skipped: report.numPendingTests + report.numTodoTests });
+  // Named in the summary, so a failure is found without scrolling through the whole output.
+  const failures = report.testResults.flatMap((file) =>
+    file.assertionResults.filter((t) => t.status === "failed").map((t) => `${path.relative(process.cwd(), file.name)} › ${t.fullName}: ${firstLine(t.failureMessages?.[0])}`),
+  );
+  record(name, { passed: report.numPassedTests, failed, skipped: report.numPendingTests + report.numTodoTests }, failures);
+}
+
+function firstLine(message) {
+  // eslint-disable-next-line no-control-regex
+  return (message ?? "").replace(/\u001b\[[0-9;]*m/g, "").split("\n").find((l) => l.trim())?.trim().slice(0, 300) ?? "";
+}
+
+/** Playwright's JSON report → "file › title: first line of the error" for each failed test. */
+function playwrightFailures(suites, out = []) {
+  for (const suite of suites ?? []) {
+    for (const spec of suite.specs ?? []) {
+      for (const t of spec.tests ?? []) {
+        if (t.status === "unexpected") out.push(`${spec.file} › ${spec.title}: ${firstLine(t.results?.at(-1)?.error?.message)}`);
+      }
+    }
+    playwrightFailures(suite.suites, out);
+  }
+  return out;
 }
 
 function reachable(port) {
@@ -108,9 +131,9 @@ if (want("e2e")) {
     const status = run(process.execPath, ["node_modules/@playwright/test/cli.js", "test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: file });
     if (!existsSync(file)) record("e2e", { passed: 0, failed: 1, skipped: 0 });
     else {
-      const { stats } = JSON.parse(readFileSync(file, "utf8"));
+      const { stats, suites } = JSON.parse(readFileSync(file, "utf8"));
       const failed = stats.unexpected + (status !== 0 && stats.unexpected === 0 ? 1 : 0);
-      record("e2e", { passed: stats.expected + stats.flaky, failed, skipped: stats.skipped });
+      record("e2e", { passed: stats.expected + stats.flaky, failed, skipped: stats.skipped }, playwrightFailures(suites));
     }
   }
 }
@@ -130,7 +153,10 @@ for (const major of [24, 22]) {
 
 const sum = (k) => totals.reduce((n, t) => n + t[k], 0);
 console.log("\n[test] summary");
-for (const t of totals) console.log(`  ${t.name.padEnd(10)} ${t.passed} passed, ${t.failed} failed${t.skipped ? `, ${t.skipped} skipped` : ""}`);
+for (const t of totals) {
+  console.log(`  ${t.name.padEnd(10)} ${t.passed} passed, ${t.failed} failed${t.skipped ? `, ${t.skipped} skipped` : ""}`);
+  for (const f of t.failures) console.log(`    ✗ ${f}`);
+}
 const skipped = sum("skipped");
 console.log(`${sum("passed")} passed, ${sum("failed")} failed${skipped ? `, ${skipped} skipped` : ""}`);
 process.exit(sum("failed") > 0 || totals.length === 0 ? 1 : 0);

@@ -58,6 +58,18 @@ export const keyportTasks = {
     return rows.map((r) => openColumn(SEALED.pkceVerifier, r.id, r.verifierSealed));
   },
 
+  /**
+   * A day passes for Keyport: every account's last proof is 25 hours old, its access token has
+   * expired and it is due for the sweep now — what the worker would face the next day.
+   */
+  async aDayPasses(): Promise<number> {
+    const now = Date.now();
+    const { count } = await db.connectedAccount.updateMany({
+      data: { lastProvenAt: new Date(now - 25 * 3_600_000), accessTokenExpiresAt: new Date(now - 60_000), nextCheckAt: new Date(now) },
+    });
+    return count;
+  },
+
   /** Ends every open connect link's lifetime now. */
   async expireConnectLinks(): Promise<number> {
     return (await db.connectLink.updateMany({ where: { consumedAt: null }, data: { expiresAt: new Date(Date.now() - 1000) } })).count;
