@@ -62,13 +62,15 @@ test("broken at X → listed with the reason → reconnect link → the client r
   const row = page.getByTestId("reconnect-row").filter({ hasText: "@ada_sandbox" });
   await expect(row).toContainText("Lantern");
   await expect(row).toContainText("Needs reconnect");
-  await expect(row).toContainText("Access revoked at X");
+  // X refused the refresh: from that alone nobody can tell a revoked grant from a broken chain.
+  await expect(row).toContainText("Token refresh failing");
+  await expect(row).toContainText("Value passed for the token was invalid.");
   await expect(row).toContainText("Workspace default");
   await expect(page.getByText("1 account", { exact: true })).toBeVisible();
 
   // Reason filter in the URL: shareable.
-  await page.getByRole("link", { name: "Access revoked at X (1)" }).click();
-  await expect(page).toHaveURL(/reason=token-revoked/);
+  await page.getByRole("link", { name: "Token refresh failing (1)" }).click();
+  await expect(page).toHaveURL(/reason=refresh-failing/);
   await expect(page.getByTestId("reconnect-row")).toHaveCount(1);
 
   await page.getByRole("checkbox", { name: "Select @ada_sandbox (Lantern)" }).check();
