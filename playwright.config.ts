@@ -20,7 +20,10 @@ export default defineConfig({
   outputDir: path.join(OUTPUT_DIR, "playwright"),
   globalSetup: "./e2e/support/global-setup.ts",
   fullyParallel: false,
-  workers: 1,
+  // Two spec files at a time: each has its own Keyport, emulator and database (support/sandbox.ts),
+  // and a journey spends most of its time waiting on a server, so two fit on two cores.
+  // KEYPORT_E2E_WORKERS=1 runs them one by one.
+  workers: Number(process.env.KEYPORT_E2E_WORKERS) || 2,
   retries: 0,
   // Journeys here walk a dozen pages, each served by a production build on a 2-core machine.
   timeout: 120_000,
