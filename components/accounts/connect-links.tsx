@@ -123,8 +123,7 @@ function RevokeLinkButton({ linkId, onDone }: { linkId: string; onDone: () => vo
   return (
     <Button
       size="sm"
-      variant="ghost"
-      className="text-red-700"
+      variant="ghost-danger"
       pending={pending}
       onClick={async () => {
         setPending(true);

@@ -64,7 +64,7 @@ export function BrandRowActions({ brand, afterDelete }: { brand: { id: string; n
       </Button>
       <ConfirmDialog
         trigger={
-          <Button size="sm" variant="ghost" className="text-red-700" aria-label={`Delete ${brand.name}`}>
+          <Button size="sm" variant="ghost-danger" aria-label={`Delete ${brand.name}`}>
             Delete
           </Button>
         }
