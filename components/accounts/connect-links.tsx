@@ -8,7 +8,7 @@ import { CopyButton } from "@/components/ui/copy-button";
 import { FormError } from "@/components/ui/form-error";
 import { createConnectLinkAction, revokeConnectLinkAction } from "@/lib/actions/connect-links";
 import type { LinkStatus } from "@/lib/data/connect-links";
-import { LINK_TTL_CHOICES, LINK_TTL_DEFAULT_HOURS } from "@/lib/validations/connect";
+import { LINK_TTL_CHOICES, LINK_TTL_DEFAULT_HOURS } from "@/lib/validations/connect-link-ttl";
 import { formatWhen } from "@/lib/format";
 
 export type ConnectLinkRow = {
