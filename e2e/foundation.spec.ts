@@ -22,8 +22,18 @@ test("first-run setup, then brands: create, rename, delete", async ({ page }) =>
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page.getByRole("link", { name: "Blue Bottle Coffee" })).toBeVisible();
 
-  await page.getByRole("button", { name: "Delete Blue Bottle Coffee" }).click();
+  // From the keyboard: focus moves into the dialog (its code loads on first use), Escape closes it
+  // and focus is back on the button that opened it.
+  const deleteButton = page.getByRole("button", { name: "Delete Blue Bottle Coffee" });
+  await deleteButton.focus();
+  await page.keyboard.press("Enter");
   const dialog = page.getByRole("alertdialog");
+  await expect(dialog.getByRole("button", { name: "Cancel" })).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(dialog).toBeHidden();
+  await expect(deleteButton).toBeFocused();
+
+  await deleteButton.click();
   await expect(dialog).toContainText("“Blue Bottle Coffee”");
   await dialog.getByRole("button", { name: "Delete Blue Bottle Coffee" }).click();
   await expect(page.getByText("No brands yet")).toBeVisible();

@@ -9,7 +9,7 @@ import { Button } from "@/components/ui/button";
 
 export const CONNECT_START_PATH = "/api/integrations/twitter/connect";
 
-type Look = { variant?: "primary" | "secondary" | "ghost"; size?: "sm" | "md"; className?: string };
+type Look = { variant?: "primary" | "secondary" | "ghost" | "link"; size?: "sm" | "md" | "inline"; className?: string };
 
 /** Connect (or reconnect) an X account to a brand: a one-button form posting to the start route. */
 export function ConnectForm({ brandId, children, "aria-label": ariaLabel, ...look }: Look & { brandId: string; children: ReactNode; "aria-label"?: string }) {

@@ -8,7 +8,7 @@ import { CopyButton } from "@/components/ui/copy-button";
 import { FormError } from "@/components/ui/form-error";
 import { createConnectLinkAction, revokeConnectLinkAction } from "@/lib/actions/connect-links";
 import type { LinkStatus } from "@/lib/data/connect-links";
-import { LINK_TTL_CHOICES, LINK_TTL_DEFAULT_HOURS } from "@/lib/validations/connect";
+import { LINK_TTL_CHOICES, LINK_TTL_DEFAULT_HOURS } from "@/lib/validations/connect-link-ttl";
 import { formatWhen } from "@/lib/format";
 
 export type ConnectLinkRow = {
@@ -123,8 +123,7 @@ function RevokeLinkButton({ linkId, onDone }: { linkId: string; onDone: () => vo
   return (
     <Button
       size="sm"
-      variant="ghost"
-      className="text-red-700"
+      variant="ghost-danger"
       pending={pending}
       onClick={async () => {
         setPending(true);

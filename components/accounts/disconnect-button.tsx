@@ -10,7 +10,7 @@ export function DisconnectButton({ accountId, username }: { accountId: string; u
   return (
     <ConfirmDialog
       trigger={
-        <Button size="sm" variant="ghost" className="text-red-700" aria-label={`Disconnect @${username}`}>
+        <Button size="sm" variant="ghost-danger" aria-label={`Disconnect @${username}`}>
           Disconnect
         </Button>
       }

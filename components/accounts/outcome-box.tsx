@@ -22,7 +22,7 @@ export function OutcomeBox({ notice, brandId, guideHref, children }: { notice: N
       {(notice.actions.includes("retry") && brandId) || (notice.actions.includes("guide") && guideHref) ? (
         <p className="mt-2 flex flex-wrap gap-4 font-medium">
           {notice.actions.includes("retry") && brandId ? (
-            <ConnectForm brandId={brandId} variant="ghost" className="h-auto px-0 text-current underline hover:bg-transparent">
+            <ConnectForm brandId={brandId} variant="link" size="inline">
               Connect again
             </ConnectForm>
           ) : null}

@@ -10,7 +10,7 @@ export function RevokeApiKeyButton({ keyId, name, display }: { keyId: string; na
   return (
     <ConfirmDialog
       trigger={
-        <Button size="sm" variant="ghost" className="text-red-700" aria-label={`Revoke ${name}`}>
+        <Button size="sm" variant="ghost-danger" aria-label={`Revoke ${name}`}>
           Revoke
         </Button>
       }

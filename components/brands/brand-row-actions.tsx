@@ -1,18 +1,24 @@
 "use client";
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { toast } from "sonner";
+import { lazyResolver } from "@/components/forms/lazy-resolver";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { deleteBrandAction, renameBrandAction } from "@/lib/actions/brands";
-import { renameBrandSchema, type RenameBrandInput } from "@/lib/validations/brands";
+import type { RenameBrandInput } from "@/lib/validations/brands";
+
+// The shared schema and zod load when the form is first checked or focused (lazy-resolver.ts).
+const resolver = lazyResolver(async () => {
+  const [{ zodResolver }, { renameBrandSchema }] = await Promise.all([import("@hookform/resolvers/zod"), import("@/lib/validations/brands")]);
+  return zodResolver(renameBrandSchema);
+});
 
 export function BrandRowActions({ brand, afterDelete }: { brand: { id: string; name: string }; afterDelete?: string }) {
   const router = useRouter();
   const [renaming, setRenaming] = useState(false);
-  const form = useForm<RenameBrandInput>({ resolver: zodResolver(renameBrandSchema), defaultValues: { brandId: brand.id, name: brand.name } });
+  const form = useForm<RenameBrandInput>({ resolver, defaultValues: { brandId: brand.id, name: brand.name } });
   const { errors, isSubmitting } = form.formState;
 
   if (renaming) {
@@ -27,7 +33,7 @@ export function BrandRowActions({ brand, afterDelete }: { brand: { id: string; n
       router.refresh();
     });
     return (
-      <form onSubmit={onSubmit} className="inline-flex flex-wrap items-start justify-end gap-2" noValidate>
+      <form onSubmit={onSubmit} onFocus={resolver.preload} className="inline-flex flex-wrap items-start justify-end gap-2" noValidate>
         <div className="text-left">
           <label className="sr-only" htmlFor={`rename-${brand.id}`}>
             New name for {brand.name}
@@ -64,7 +70,7 @@ export function BrandRowActions({ brand, afterDelete }: { brand: { id: string; n
       </Button>
       <ConfirmDialog
         trigger={
-          <Button size="sm" variant="ghost" className="text-red-700" aria-label={`Delete ${brand.name}`}>
+          <Button size="sm" variant="ghost-danger" aria-label={`Delete ${brand.name}`}>
             Delete
           </Button>
         }

@@ -1,14 +1,20 @@
 "use client";
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useForm } from "react-hook-form";
 import { toast } from "sonner";
+import { lazyResolver } from "@/components/forms/lazy-resolver";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { createBrandAction } from "@/lib/actions/brands";
-import { createBrandSchema, type CreateBrandInput } from "@/lib/validations/brands";
+import type { CreateBrandInput } from "@/lib/validations/brands";
+
+// The shared schema and zod load when the form is first checked or focused (lazy-resolver.ts).
+const resolver = lazyResolver(async () => {
+  const [{ zodResolver }, { createBrandSchema }] = await Promise.all([import("@hookform/resolvers/zod"), import("@/lib/validations/brands")]);
+  return zodResolver(createBrandSchema);
+});
 
 export function CreateBrandForm() {
-  const form = useForm<CreateBrandInput>({ resolver: zodResolver(createBrandSchema), defaultValues: { name: "" } });
+  const form = useForm<CreateBrandInput>({ resolver, defaultValues: { name: "" } });
   const { errors, isSubmitting } = form.formState;
   const onSubmit = form.handleSubmit(async (values) => {
     const result = await createBrandAction(values);
@@ -20,7 +26,7 @@ export function CreateBrandForm() {
     form.reset();
   });
   return (
-    <form onSubmit={onSubmit} className="flex flex-wrap items-start gap-2 rounded-lg border border-slate-200 bg-white p-4" noValidate>
+    <form onSubmit={onSubmit} onFocus={resolver.preload} className="flex flex-wrap items-start gap-2 rounded-lg border border-slate-200 bg-white p-4" noValidate>
       <div className="min-w-64 flex-1">
         <Field label="New brand name" error={errors.name?.message} {...form.register("name")} />
       </div>

@@ -1,17 +1,23 @@
 "use client";
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
+import { lazyResolver } from "@/components/forms/lazy-resolver";
 import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
 import { Field } from "@/components/ui/field";
 import { createInviteAction } from "@/lib/actions/members";
 import { formatWhen } from "@/lib/format";
-import { createInviteSchema, type CreateInviteInput } from "@/lib/validations/members";
+import type { CreateInviteInput } from "@/lib/validations/members";
+
+// The shared schema and zod load when the form is first checked or focused (lazy-resolver.ts).
+const resolver = lazyResolver(async () => {
+  const [{ zodResolver }, { createInviteSchema }] = await Promise.all([import("@hookform/resolvers/zod"), import("@/lib/validations/members")]);
+  return zodResolver(createInviteSchema);
+});
 
 export function InviteForm({ canInviteOwner }: { canInviteOwner: boolean }) {
   const [link, setLink] = useState<{ url: string; expiresAt: string } | null>(null);
-  const form = useForm<CreateInviteInput>({ resolver: zodResolver(createInviteSchema), defaultValues: { email: "", role: "MEMBER" } });
+  const form = useForm<CreateInviteInput>({ resolver, defaultValues: { email: "", role: "MEMBER" } });
   const { errors, isSubmitting } = form.formState;
   const onSubmit = form.handleSubmit(async (values) => {
     const result = await createInviteAction(values);
@@ -27,7 +33,7 @@ export function InviteForm({ canInviteOwner }: { canInviteOwner: boolean }) {
       <h2 id="invite-heading" className="text-lg font-semibold">
         Invite someone
       </h2>
-      <form onSubmit={onSubmit} className="flex flex-wrap items-start gap-3" noValidate>
+      <form onSubmit={onSubmit} onFocus={resolver.preload} className="flex flex-wrap items-start gap-3" noValidate>
         <div className="min-w-64 flex-1">
           <Field label="Email" type="email" error={errors.email?.message} {...form.register("email")} />
         </div>

@@ -47,7 +47,7 @@ export function MemberActions({ member, actorRole }: { member: { id: string; nam
       {locked ? null : (
         <ConfirmDialog
           trigger={
-            <Button size="sm" variant="ghost" className="text-red-700" aria-label={`Remove ${member.name}`}>
+            <Button size="sm" variant="ghost-danger" aria-label={`Remove ${member.name}`}>
               Remove
             </Button>
           }

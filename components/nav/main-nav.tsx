@@ -27,7 +27,7 @@ export function MainNav({ items }: { items: NavItem[] }) {
             <Link
               href={item.href}
               aria-current={active ? "page" : undefined}
-              // Plain strings, not cn(): tailwind-merge would add ~8 kB to every dashboard page.
+              // Plain strings: the active and the idle look are exclusive, nothing to join.
               className={`inline-flex items-center gap-1.5 rounded px-2 py-1 ${itemClass} ${active ? "bg-indigo-50 font-semibold text-indigo-800" : "text-slate-700 hover:bg-slate-100"}`}
             >
               {item.label}

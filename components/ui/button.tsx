@@ -12,13 +12,19 @@ const buttonVariants = cva(
         secondary: "border border-slate-300 bg-white text-slate-900 hover:bg-slate-100",
         danger: "bg-red-600 text-white hover:bg-red-700",
         ghost: "text-slate-700 hover:bg-slate-100",
+        // A destructive action among quiet ones (Delete, Remove, Revoke in a row of actions).
+        "ghost-danger": "text-red-700 hover:bg-slate-100",
+        // A button that reads as a link inside a message (it keeps the message's colour).
+        link: "text-current underline",
       },
-      size: { sm: "h-8 px-3", md: "h-10 px-4" },
+      size: { sm: "h-8 px-3", md: "h-10 px-4", inline: "" },
     },
     defaultVariants: { variant: "primary", size: "md" },
   },
 );
 
+// `className` is joined, not merged (lib/utils.ts): pass layout (w-full, mt-6), never a colour,
+// height or padding the variants set; add a variant instead.
 type ButtonProps = ButtonHTMLAttributes<HTMLButtonElement> & VariantProps<typeof buttonVariants> & { pending?: boolean };
 
 export function Button({ className, variant, size, pending, disabled, children, ...props }: ButtonProps) {

@@ -1,50 +1,75 @@
 "use client";
-import { AlertDialog } from "radix-ui";
-import { useState, type ReactNode } from "react";
+import { cloneElement, useState, type ButtonHTMLAttributes, type ReactElement, type ReactNode } from "react";
+import { AlertDialog, preloadAlertDialog } from "./alert-dialog";
 import { Button } from "./button";
 
+type TriggerProps = ButtonHTMLAttributes<HTMLButtonElement>;
+
 type Props = {
-  trigger: ReactNode;
+  /** A button element (e.g. <Button>); it gets the handlers and ARIA state that open the dialog. */
+  trigger: ReactElement<TriggerProps>;
   title: string;
   description: ReactNode;
   confirmLabel: string;
   onConfirm: () => Promise<boolean>;
 };
 
-/** An accessible confirmation (focus trapped, Escape cancels); stays open while the action runs. */
+/**
+ * An accessible confirmation (focus trapped, Escape cancels, focus back on the trigger when it
+ * closes); stays open while the action runs. The dialog's code loads on first use (./alert-dialog).
+ */
 export function ConfirmDialog({ trigger, title, description, confirmLabel, onConfirm }: Props) {
   const [open, setOpen] = useState(false);
   const [pending, setPending] = useState(false);
+  // The element that opened the dialog, where focus goes back when it closes.
+  const [opener, setOpener] = useState<HTMLButtonElement | null>(null);
+  const own = trigger.props;
+  const triggerElement = cloneElement(trigger, {
+    type: own.type ?? "button",
+    "aria-haspopup": "dialog",
+    "aria-expanded": open,
+    onPointerEnter: (event) => {
+      own.onPointerEnter?.(event);
+      preloadAlertDialog();
+    },
+    onFocus: (event) => {
+      own.onFocus?.(event);
+      preloadAlertDialog();
+    },
+    onClick: (event) => {
+      own.onClick?.(event);
+      if (event.defaultPrevented) return;
+      setOpener(event.currentTarget);
+      setOpen(true);
+    },
+  });
   return (
-    <AlertDialog.Root open={open} onOpenChange={(next) => !pending && setOpen(next)}>
-      <AlertDialog.Trigger asChild>{trigger}</AlertDialog.Trigger>
-      <AlertDialog.Portal>
-        <AlertDialog.Overlay className="fixed inset-0 bg-slate-900/40" />
-        <AlertDialog.Content className="fixed top-1/2 left-1/2 w-[min(28rem,90vw)] -translate-x-1/2 -translate-y-1/2 rounded-lg bg-white p-6 shadow-xl">
-          <AlertDialog.Title className="text-lg font-semibold">{title}</AlertDialog.Title>
-          <AlertDialog.Description asChild>
-            <div className="mt-2 text-sm text-slate-600">{description}</div>
-          </AlertDialog.Description>
-          <div className="mt-6 flex justify-end gap-2">
-            <AlertDialog.Cancel asChild>
-              <Button variant="secondary" disabled={pending}>
-                Cancel
-              </Button>
-            </AlertDialog.Cancel>
-            <Button
-              variant="danger"
-              pending={pending}
-              onClick={async () => {
-                setPending(true);
-                const done = await onConfirm().finally(() => setPending(false));
-                if (done) setOpen(false);
-              }}
-            >
-              {confirmLabel}
-            </Button>
-          </div>
-        </AlertDialog.Content>
-      </AlertDialog.Portal>
-    </AlertDialog.Root>
+    <>
+      {triggerElement}
+      <AlertDialog
+        open={open}
+        onOpenChange={(next) => !pending && setOpen(next)}
+        title={title}
+        description={description}
+        cancelDisabled={pending}
+        onCloseAutoFocus={(event) => {
+          event.preventDefault();
+          opener?.focus();
+        }}
+        action={
+          <Button
+            variant="danger"
+            pending={pending}
+            onClick={async () => {
+              setPending(true);
+              const done = await onConfirm().finally(() => setPending(false));
+              if (done) setOpen(false);
+            }}
+          >
+            {confirmLabel}
+          </Button>
+        }
+      />
+    </>
   );
 }

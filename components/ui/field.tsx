@@ -21,8 +21,8 @@ export const Field = forwardRef<HTMLInputElement, FieldProps>(function Field({ l
         aria-invalid={error ? true : undefined}
         aria-describedby={[error ? errorId : null, hint ? hintId : null].filter(Boolean).join(" ") || undefined}
         className={cn(
-          "block h-10 w-full rounded-md border border-slate-300 bg-white px-3 text-sm shadow-sm placeholder:text-slate-400",
-          error && "border-red-500",
+          "block h-10 w-full rounded-md border bg-white px-3 text-sm shadow-sm placeholder:text-slate-400",
+          error ? "border-red-500" : "border-slate-300",
           className,
         )}
         {...props}

@@ -79,7 +79,7 @@ export function EndpointActions({ endpoint }: { endpoint: { id: string; url: str
         />
         <ConfirmDialog
           trigger={
-            <Button size="sm" variant="ghost" className="text-red-700">
+            <Button size="sm" variant="ghost-danger">
               Delete
             </Button>
           }

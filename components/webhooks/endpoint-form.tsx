@@ -1,25 +1,32 @@
 "use client";
 // Add or change a webhook endpoint: URL, what it is for, which events, on or off. On creation the
 // signing secret is shown once, right here.
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
 import { useForm } from "react-hook-form";
 import { toast } from "sonner";
+import { lazyResolver } from "@/components/forms/lazy-resolver";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { FormError } from "@/components/ui/form-error";
 import { createWebhookEndpointAction, updateWebhookEndpointAction } from "@/lib/actions/webhooks";
-import { WEBHOOK_EVENTS, WEBHOOK_EVENT_NAMES, webhookEndpointSchema, type WebhookEndpointInput } from "@/lib/validations/webhooks";
+import { WEBHOOK_EVENTS, WEBHOOK_EVENT_NAMES } from "@/lib/validations/webhook-events";
+import type { WebhookEndpointInput } from "@/lib/validations/webhooks";
 import { SecretReveal } from "./secret-reveal";
 
 type Props = { endpoint?: WebhookEndpointInput & { id: string } };
+
+// The shared schema and zod load when the form is first checked or focused (lazy-resolver.ts).
+const resolver = lazyResolver(async () => {
+  const [{ zodResolver }, { webhookEndpointSchema }] = await Promise.all([import("@hookform/resolvers/zod"), import("@/lib/validations/webhooks")]);
+  return zodResolver(webhookEndpointSchema);
+});
 
 export function EndpointForm({ endpoint }: Props) {
   const router = useRouter();
   const editing = Boolean(endpoint);
   const blank: WebhookEndpointInput = { url: "", description: "", events: [...WEBHOOK_EVENT_NAMES], enabled: true };
-  const form = useForm<WebhookEndpointInput>({ resolver: zodResolver(webhookEndpointSchema), defaultValues: endpoint ?? blank });
+  const form = useForm<WebhookEndpointInput>({ resolver, defaultValues: endpoint ?? blank });
   const { errors, isSubmitting } = form.formState;
   const [formError, setFormError] = useState<string | null>(null);
   const [created, setCreated] = useState<{ endpointId: string; secret: string } | null>(null);
@@ -52,7 +59,7 @@ export function EndpointForm({ endpoint }: Props) {
 
   return (
     <div className="space-y-4">
-      <form method="post" onSubmit={onSubmit} className="space-y-4" noValidate aria-label={editing ? "Change webhook endpoint" : "Add a webhook endpoint"}>
+      <form method="post" onSubmit={onSubmit} onFocus={resolver.preload} className="space-y-4" noValidate aria-label={editing ? "Change webhook endpoint" : "Add a webhook endpoint"}>
         <Field label="Endpoint URL" type="url" inputMode="url" placeholder="https://example.com/webhooks/keyport" autoComplete="off" spellCheck={false} error={errors.url?.message} hint="Keyport POSTs JSON here, signed per Standard Webhooks. It must be reachable from the Internet; redirects are not followed." {...form.register("url")} />
         <Field label="Description (optional)" placeholder="Ops alerts" error={errors.description?.message} {...form.register("description")} />
         <fieldset className="space-y-2" aria-describedby={errors.events ? `${eventsId}-error` : undefined}>

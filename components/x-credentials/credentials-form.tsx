@@ -1,27 +1,33 @@
 "use client";
 // Paste, test and save an X app's OAuth 2.0 Client ID and Client Secret. Nothing is ever
 // pre-filled: replacing a secret means typing a new one.
-import { zodResolver } from "@hookform/resolvers/zod";
-import { AlertDialog } from "radix-ui";
 import { useRouter } from "next/navigation";
 import { useId, useRef, useState } from "react";
 import { useForm, useWatch } from "react-hook-form";
 import { toast } from "sonner";
+import { lazyResolver } from "@/components/forms/lazy-resolver";
+import { AlertDialog, preloadAlertDialog } from "@/components/ui/alert-dialog";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { FormError } from "@/components/ui/form-error";
 import { saveXCredentialsAction, testXCredentialsAction } from "@/lib/actions/x-credentials";
 import type { Dependents } from "@/lib/data/x-credentials";
-import { xCredentialsSchema, type XCredentialsInput } from "@/lib/validations/x-credentials";
+import type { XCredentialsInput } from "@/lib/validations/x-credentials";
 import { CLIENT_KIND_WARNING, inspectClientId } from "@/lib/x/client-id";
 import { TestResult, type TestView } from "./test-result";
 
 type Props = { brandId?: string; replacing: boolean; brandName?: string };
 
+// The shared schema and zod load when the form is first checked or focused (lazy-resolver.ts).
+const resolver = lazyResolver(async () => {
+  const [{ zodResolver }, { xCredentialsSchema }] = await Promise.all([import("@hookform/resolvers/zod"), import("@/lib/validations/x-credentials")]);
+  return zodResolver(xCredentialsSchema);
+});
+
 export function CredentialsForm({ brandId, replacing, brandName }: Props) {
   const router = useRouter();
   const form = useForm<XCredentialsInput>({
-    resolver: zodResolver(xCredentialsSchema),
+    resolver,
     defaultValues: { clientId: "", clientSecret: "", ...(brandId ? { brandId } : {}) },
   });
   const { errors, isSubmitting } = form.formState;
@@ -66,6 +72,8 @@ export function CredentialsForm({ brandId, replacing, brandName }: Props) {
 
   async function save(values: XCredentialsInput, confirmAccountsMarked?: number) {
     setFormError(null);
+    // Replacing may come back as "confirm first": fetch the dialog while the server answers.
+    if (replacing) preloadAlertDialog();
     let result;
     try {
       result = await saveXCredentialsAction({ ...values, ...(confirmAccountsMarked !== undefined ? { confirmAccountsMarked } : {}) });
@@ -100,7 +108,7 @@ export function CredentialsForm({ brandId, replacing, brandName }: Props) {
   return (
     // method="post": a submit before the page is hydrated must not put the secret in the URL
     // (history, server and proxy logs, Referer) as a GET would.
-    <form ref={formRef} method="post" onSubmit={onSave} className="space-y-4" noValidate aria-label={brandName ? `X app credentials for ${brandName}` : "X app credentials"}>
+    <form ref={formRef} method="post" onSubmit={onSave} onFocus={resolver.preload} className="space-y-4" noValidate aria-label={brandName ? `X app credentials for ${brandName}` : "X app credentials"}>
       <Field
         id={clientIdInput}
         label="Client ID"
@@ -142,41 +150,28 @@ export function CredentialsForm({ brandId, replacing, brandName }: Props) {
       </div>
       <p className="text-xs text-slate-500">Saving tests the credentials with X first; credentials X rejects are not saved.</p>
 
-      <AlertDialog.Root open={confirm !== null} onOpenChange={(open) => !open && setConfirm(null)}>
-        <AlertDialog.Portal>
-          <AlertDialog.Overlay className="fixed inset-0 bg-slate-900/40" />
-          <AlertDialog.Content
-            className="fixed top-1/2 left-1/2 w-[min(30rem,90vw)] -translate-x-1/2 -translate-y-1/2 rounded-lg bg-white p-6 shadow-xl"
-            // Opened without a Trigger, Radix has nowhere to return focus and it falls to <body>:
-            // send keyboard and screen-reader users back to the button that opened the dialog.
-            onCloseAutoFocus={(event) => {
-              event.preventDefault();
-              const opener = formRef.current?.querySelector<HTMLButtonElement>("button[type=submit]");
-              if (opener && !opener.disabled) opener.focus();
-              else form.setFocus("clientId");
-            }}
-          >
-            <AlertDialog.Title className="text-lg font-semibold">Replace the saved credentials?</AlertDialog.Title>
-            <AlertDialog.Description asChild>
-              <div className="mt-2 space-y-2 text-sm text-slate-600" data-testid="replace-impact">
-                <DependentsText dependents={confirm?.dependents ?? { total: 0, needReconnect: 0, brands: [], otherBrands: 0 }} />
-              </div>
-            </AlertDialog.Description>
-            <div className="mt-6 flex justify-end gap-2">
-              <AlertDialog.Cancel asChild>
-                <Button variant="secondary">Cancel</Button>
-              </AlertDialog.Cancel>
-              <Button
-                variant="danger"
-                pending={isSubmitting}
-                onClick={() => confirm && void form.handleSubmit(() => save(confirm.values, confirm.dependents.total))()}
-              >
-                Replace credentials
-              </Button>
-            </div>
-          </AlertDialog.Content>
-        </AlertDialog.Portal>
-      </AlertDialog.Root>
+      <AlertDialog
+        open={confirm !== null}
+        onOpenChange={(open) => !open && setConfirm(null)}
+        widthClassName="w-[min(30rem,90vw)]"
+        title="Replace the saved credentials?"
+        descriptionClassName="mt-2 space-y-2 text-sm text-slate-600"
+        descriptionTestId="replace-impact"
+        description={<DependentsText dependents={confirm?.dependents ?? { total: 0, needReconnect: 0, brands: [], otherBrands: 0 }} />}
+        // Opened by the server's answer, not by a trigger: send keyboard and screen-reader users
+        // back to the button that asked for it.
+        onCloseAutoFocus={(event) => {
+          event.preventDefault();
+          const opener = formRef.current?.querySelector<HTMLButtonElement>("button[type=submit]");
+          if (opener && !opener.disabled) opener.focus();
+          else form.setFocus("clientId");
+        }}
+        action={
+          <Button variant="danger" pending={isSubmitting} onClick={() => confirm && void form.handleSubmit(() => save(confirm.values, confirm.dependents.total))()}>
+            Replace credentials
+          </Button>
+        }
+      />
     </form>
   );
 }

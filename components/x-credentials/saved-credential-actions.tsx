@@ -42,7 +42,7 @@ export function SavedCredentialActions({ brandId, dependents: initial, removeLab
       </Button>
       <ConfirmDialog
         trigger={
-          <Button type="button" variant="ghost" className="text-red-700">
+          <Button type="button" variant="ghost-danger">
             {removeLabel}
           </Button>
         }

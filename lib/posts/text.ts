@@ -5,7 +5,7 @@
 import twitterText from "twitter-text";
 import type { ParseTweetOptions } from "twitter-text";
 
-export const MAX_WEIGHTED_LENGTH = 280;
+export { MAX_WEIGHTED_LENGTH } from "./max-length";
 
 /** What X bills for the post (contract §8): a plain post, or one with a URL (about 13 times as much). */
 export type CostClass = "standard" | "url";

@@ -2,6 +2,7 @@
 // inputs. A bad query-string value falls back to the default instead of failing the page.
 import { RECONNECT_REASONS } from "../reconnect-reasons";
 import { idField } from "./brands";
+import { BULK_LIMIT } from "./bulk-limit";
 // Server-side and admin-only forms: the full zod (the shared, shipped-to-every-page schemas use zod/mini via ./zod).
 import { z } from "zod";
 
@@ -14,8 +15,7 @@ export type AdminSort = (typeof ADMIN_SORTS)[number];
 export const ADMIN_PAGE_SIZES = [25, 50, 100] as const;
 export const ADMIN_PAGE_SIZE_DEFAULT = 50;
 
-/** One bulk action touches at most this many accounts; past it the person narrows the filter. */
-export const BULK_LIMIT = 1_000;
+export { BULK_LIMIT };
 
 const reasonCodes = Object.keys(RECONNECT_REASONS) as [keyof typeof RECONNECT_REASONS, ...(keyof typeof RECONNECT_REASONS)[]];
 

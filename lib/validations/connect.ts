@@ -1,4 +1,5 @@
 // Inputs of the connect flow: starting from a brand, connect links, disconnecting.
+import { LINK_TTL_DEFAULT_HOURS } from "./connect-link-ttl";
 import { z } from "./zod";
 
 /**
@@ -10,8 +11,7 @@ export const recordIdField = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, "
 
 export const connectStartSchema = z.object({ brandId: recordIdField });
 
-export const LINK_TTL_DEFAULT_HOURS = 48;
-export const LINK_TTL_CHOICES = [1, 24, 48, 72, 168] as const;
+export { LINK_TTL_CHOICES, LINK_TTL_DEFAULT_HOURS } from "./connect-link-ttl";
 
 export const createConnectLinkSchema = z.object({
   brandId: recordIdField,

@@ -1,19 +1,8 @@
 import { noControlChars, z } from "./zod";
-import type { NotificationEvent } from "../connections/status";
 import { idField } from "./brands";
+import { WEBHOOK_EVENTS, WEBHOOK_EVENT_NAMES, type WebhookEvent } from "./webhook-events";
 
-/** The events an endpoint can subscribe to, with the words the settings page shows. */
-export const WEBHOOK_EVENTS = {
-  "account.needs_reconnect": "An account needs reconnecting",
-  "account.degraded": "X keeps failing for an account (degraded)",
-  "account.recovered": "A degraded account works again",
-  "account.reconnected": "An account was reconnected",
-  "account.disconnected": "An account was disconnected",
-  "credentials.rejected": "X rejected an app's credentials",
-} as const satisfies Record<NotificationEvent, string>;
-
-export type WebhookEvent = keyof typeof WEBHOOK_EVENTS;
-export const WEBHOOK_EVENT_NAMES = Object.keys(WEBHOOK_EVENTS) as [WebhookEvent, ...WebhookEvent[]];
+export { WEBHOOK_EVENTS, WEBHOOK_EVENT_NAMES, type WebhookEvent } from "./webhook-events";
 
 export const WEBHOOK_URL_MAX = 2000;
 

@@ -7,7 +7,8 @@ import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { checkProgressAction, createReconnectLinksAction, disconnectAccountsAction, requestChecksAction } from "@/lib/actions/admin-connections";
 import type { CheckProgress, ReconnectLinkRow, SkippedRow } from "@/lib/data/admin-connections";
-import { BULK_LIMIT, type AdminConnectionsFilter } from "@/lib/validations/admin-connections";
+import type { AdminConnectionsFilter } from "@/lib/validations/admin-connections";
+import { BULK_LIMIT } from "@/lib/validations/bulk-limit";
 import { LinkList } from "./link-list";
 
 type Props = {
