@@ -6,6 +6,9 @@ import { env } from "@/lib/env";
 import { formatUsd } from "@/lib/x/pricing";
 import { LocalTime } from "./local-time";
 
+/** The users/me window's entry in `endpoints` (lib/data/app-usage.ts): it limits checks, not posts. */
+const PROFILE_READS = "GET /2/users/me";
+
 /** brandId: the brand's override app (nothing shown when the brand uses the default); null: the workspace default. */
 export async function QuotaPanel({ workspaceId, brandId = null }: { workspaceId: string; brandId?: string | null }) {
   const app = await appOfScope(workspaceId, brandId);
@@ -119,7 +122,11 @@ function CostRow({ label, c }: { label: string; c: CostFigures }) {
 }
 
 function warningText(usage: AppUsageFigures, warnPercent: number) {
-  const limited = usage.posts24h?.limited || usage.endpoints.some((e) => e.window.limited) || usage.accounts.some((a) => a.posts24h?.limited || a.postsWindow?.limited);
+  const posting = usage.endpoints.filter((e) => e.endpoint !== PROFILE_READS);
+  const limited = usage.posts24h?.limited || posting.some((e) => e.window.limited) || usage.accounts.some((a) => a.posts24h?.limited || a.postsWindow?.limited);
   if (limited) return "X refused a request with 429 (rate limit reached). Posts through this app wait until the reset time shown below.";
-  return `Less than ${warnPercent} % of an X rate limit is left for this app. Posts beyond it are refused until the reset time shown below.`;
+  const low = usage.posts24h?.warning || posting.some((e) => e.window.warning) || usage.accounts.some((a) => a.posts24h?.warning || a.postsWindow?.warning);
+  if (low) return `Less than ${warnPercent} % of an X rate limit is left for this app. Posts beyond it are refused until the reset time shown below.`;
+  // Only an account's profile-read window: posting is not affected.
+  return "X is limiting profile reads (GET /2/users/me) for an account of this app. Checks of that account wait until the reset time shown below; posting is not affected.";
 }

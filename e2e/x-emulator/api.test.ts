@@ -167,6 +167,9 @@ describe("rate limits", () => {
     expect(limited.status).toBe(429);
     expect(limited.text).toBe(PROBLEM.tooMany);
     expect(limited.headers.get("x-rate-limit-remaining")).toBe("0");
+    // The 429 says when to come back: the same window's limit and reset.
+    expect(limited.headers.get("x-rate-limit-limit")).toBe("2");
+    expect(Number(limited.headers.get("x-rate-limit-reset"))).toBeGreaterThan(Date.now() / 1000 + 890);
     await emulator().control.advanceClock(900);
     const fresh = await me(access_token);
     expect(fresh.status).toBe(200);

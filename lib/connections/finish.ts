@@ -16,6 +16,7 @@ import { workspaceRequestedScopes } from "../data/workspace-scopes";
 import { plainText, type AttemptOutcome, type OutcomeDetail } from "./outcomes";
 import { sha256Hex } from "../crypto/bearer";
 import { CredentialsChangedError, LinkUnavailableError, storeConnectedAccount } from "./store-account";
+import { observeRateWindows } from "./quota";
 
 /** Why the callback refused to look any further; the route answers these with its own page. */
 export type Refusal = "missing-state" | "unknown-state" | "other-user" | "signed-out" | "not-a-member" | "other-browser";
@@ -155,6 +156,8 @@ async function complete(attempt: Attempt, params: URLSearchParams, state: string
       connectedBy,
       link,
     });
+    // The profile read's rate-limit window, now that there is an account to hold it.
+    if (me.windows.length) observeRateWindows({ workspaceId: attempt.workspaceId, credentialId: credential.id, accountId: stored.accountId, windows: me.windows });
     return { outcome: missing.length ? "missing-scopes" : "connected", detail: { username: me.value.username, missing }, accountId: stored.accountId };
   } catch (error) {
     await revokeQuietly(endpoints, client, tokens);

@@ -119,12 +119,27 @@ export type StoredWindow = {
   observedAt: Date;
 };
 
-/** The windows stored for these apps; a window whose reset has passed is reported full again. */
-export async function rateWindowsForApps(workspaceId: string, credentialIds: string[], now = new Date()): Promise<StoredWindow[]> {
+/** Narrows a read: only these windows, and per-account windows only of these accounts. */
+export type WindowFilter = { windows?: RateWindowName[]; accountIds?: string[] };
+
+/**
+ * The windows stored for these apps; a window whose reset has passed is reported full again,
+ * except "users-me", which is left out once reset: every account the sweep reads gets one, and a
+ * spent 15-minute window of a profile read says nothing afterwards.
+ */
+export async function rateWindowsForApps(workspaceId: string, credentialIds: string[], now = new Date(), filter: WindowFilter = {}): Promise<StoredWindow[]> {
   await flushRateWindows();
   if (credentialIds.length === 0) return [];
   const rows = await db.xRateWindow.findMany({
-    where: { workspaceId, credentialId: { in: credentialIds } },
+    where: {
+      workspaceId,
+      credentialId: { in: credentialIds },
+      ...(filter.windows ? { window: { in: filter.windows } } : {}),
+      AND: [
+        { OR: [{ window: { not: "users-me" } }, { resetAt: { gt: now } }] },
+        ...(filter.accountIds ? [{ OR: [{ accountId: null }, { accountId: { in: filter.accountIds } }] }] : []),
+      ],
+    },
     select: { credentialId: true, accountId: true, window: true, limit: true, remaining: true, resetAt: true, limitedAt: true, observedAt: true },
     orderBy: { id: "asc" },
   });
@@ -149,7 +164,7 @@ function windowStart(resetAt: Date, window: RateWindowName) {
 }
 
 function windowLengthMs(window: RateWindowName) {
-  return window === "tweets" ? 15 * 60_000 : 24 * 3_600_000;
+  return window === "tweets" || window === "users-me" ? 15 * 60_000 : 24 * 3_600_000;
 }
 
 function sameWindow(a: Pending, b: Pending) {

@@ -15,7 +15,6 @@ import { randomUUID } from "node:crypto";
 import { db } from "../db";
 import { env } from "../env";
 import { Pacer } from "../jobs/pacer";
-import { TRANSIENT_MESSAGE } from "../x/errors";
 import { transitionAccount } from "./status";
 import { claimDueAccounts, countDue, extendClaims, releaseAccount, renewClaim, type ClaimedAccount } from "./sweep-claim";
 import { REFRESH_MARGIN_MS, getValidAccessToken } from "./tokens";
@@ -28,6 +27,8 @@ const DAY = 24 * HOUR;
 const JITTER = 0.1;
 /** X's rate-limit windows are 15 minutes; without a reset time, wait one window. */
 const RATE_LIMIT_WAIT_MS = 15 * 60_000;
+/** After X's reset, up to this much later, so a fleet paused by one 429 does not return in the same second. */
+const RATE_LIMIT_JITTER_MS = 60_000;
 
 export type VisitOutcome = "proven" | "profile" | "fresh" | "not-due" | "transient" | "rate-limited" | "postponed" | "needs-reconnect" | "skipped" | "error";
 /** "lost": our claim ran out before the visit could call X; another worker visits it instead. */
@@ -130,14 +131,25 @@ async function visit(ctx: VisitContext, account: ClaimedAccount): Promise<Visite
     return (await releaseAccount(account, worker, { nextCheckAt: schedule(row, t) })) ? "not-due" : "lost";
   }
 
-  const checked = await pacer.run(row.credentialId, async () =>
-    (await renewClaim(account, worker, now(), ctx.leaseMs)) ? check(account, row, requested || profileDue) : ("lost" as const),
-  );
+  const checked = await pacer.run(row.credentialId, async () => {
+    // X answered this app 429 while the visit waited for a slot: it waits with the app.
+    if (pacer.pausedAt(row.credentialId, now())) return "paused" as const;
+    if (!(await renewClaim(account, worker, now(), ctx.leaseMs))) return "lost" as const;
+    const c = await check(account, row, requested || profileDue);
+    // Before the slot passes to the next visit of this app, which must not call X meanwhile.
+    if (c.result === "rate-limited") pacer.pause(row.credentialId, rateLimitEnd(c.retryAt, t));
+    return c;
+  });
   if (checked === "lost") return "lost";
+  if (checked === "paused") {
+    const until = pacer.pausedAt(row.credentialId, now()) ?? now();
+    return (await releaseAccount(account, worker, { nextCheckAt: new Date(until.getTime() + Math.random() * RATE_LIMIT_JITTER_MS) })) ? "postponed" : "lost";
+  }
   const after = (await readRow(account)) ?? row;
   // A usable token without a refresh proves nothing: it was not due for one yet.
-  const result = checked === "token-ok" ? (after.tokenVersion !== row.tokenVersion ? "proven" : "fresh") : checked;
-  await countCalls(account, row, after, t);
+  const result = checked.result === "token-ok" ? (after.tokenVersion !== row.tokenVersion ? "proven" : "fresh") : checked.result;
+  // checkAccount counts its own calls; the unbilled proof is counted here.
+  if (!checked.counted) await countRefreshes(account, row, after, t);
   if (requested) {
     // Only the request we served: one made meanwhile stays queued.
     await db.connectedAccount.updateMany({ where: { id: account.id, workspaceId: account.workspaceId, checkRequestedAt: row.checkRequestedAt }, data: { checkRequestedAt: null } });
@@ -160,14 +172,20 @@ async function visit(ctx: VisitContext, account: ClaimedAccount): Promise<Visite
     await releaseAccount(account, worker, { lastCheckedAt: t, nextCheckAt: new Date(Math.max(t.getTime() + 60_000, refreshDue)) });
     return "fresh";
   }
-  if (result === "transient" || result === "rate-limited") {
+  if (result === "rate-limited") {
+    // X answered; it only asks us to wait. Never a failure towards DEGRADED: the account and its
+    // app wait until X's reset (plus a little jitter), or one window when X gave none.
+    const until = rateLimitEnd(checked.retryAt, t);
+    await rateLimited(account, row.credentialId, until, pacer);
+    await releaseAccount(account, worker, { lastCheckedAt: t, nextCheckAt: new Date(until.getTime() + Math.random() * RATE_LIMIT_JITTER_MS) });
+    return result;
+  }
+  if (result === "transient") {
     // A failed refresh was already counted by getValidAccessToken (lib/connections/refresh-failures);
-    // count only what it did not (a failed profile read, a 429).
+    // count only what it did not (a failed profile read).
     const failureCount = after.failureCount > row.failureCount ? after.failureCount : after.failureCount + 1;
     const failingSince = after.failingSince ?? t;
-    if (result === "rate-limited") await rateLimited(account, row.credentialId, t, pacer);
-    const wait = result === "rate-limited" ? RATE_LIMIT_WAIT_MS : backoff(failureCount);
-    await releaseAccount(account, worker, { lastCheckedAt: t, failureCount, failingSince, nextCheckAt: new Date(t.getTime() + wait) });
+    await releaseAccount(account, worker, { lastCheckedAt: t, failureCount, failingSince, nextCheckAt: new Date(t.getTime() + backoff(failureCount)) });
     const longRun = t.getTime() - failingSince.getTime() >= env.KEYPORT_DEGRADED_AFTER_HOURS * HOUR;
     if (after.status === "ACTIVE" && failureCount >= env.KEYPORT_DEGRADED_AFTER_FAILURES && longRun) {
       const changed = await transitionAccount({
@@ -188,37 +206,35 @@ async function visit(ctx: VisitContext, account: ClaimedAccount): Promise<Visite
 }
 
 type CheckResult = "token-ok" | "profile" | "transient" | "rate-limited" | "needs-reconnect" | "skipped";
+/** `counted`: checkAccount made the calls and counted them itself. `retryAt`: X's reset on a 429. */
+type Checked = { result: CheckResult; counted: boolean; retryAt?: Date };
 
 /** The X calls of one visit: the billed check (Check now's own) or the unbilled proof. */
-async function check(account: ClaimedAccount, row: Row, billed: boolean): Promise<CheckResult> {
+async function check(account: ClaimedAccount, row: Row, billed: boolean): Promise<Checked> {
   if (billed && row.status === "ACTIVE") {
     const result = await checkAccount(account.workspaceId, account.id);
-    if (result.status === "working") return "profile";
-    if (result.status === "needs-reconnect") return "needs-reconnect";
-    if (result.status === "unknown") return result.why === TRANSIENT_MESSAGE["rate-limited"] ? "rate-limited" : "transient";
-    if (result.status === "not-found") return "skipped";
-    // not-active: it became DEGRADED meanwhile; prove it the unbilled way below.
+    if (result.status === "working") return { result: "profile", counted: true };
+    if (result.status === "needs-reconnect") return { result: "needs-reconnect", counted: true };
+    if (result.status === "unknown") return result.rateLimited ? { result: "rate-limited", counted: true, retryAt: result.retryAt } : { result: "transient", counted: true };
+    if (result.status === "not-found") return { result: "skipped", counted: true };
+    // not-active: it became DEGRADED meanwhile (no call to X was made); prove it the unbilled way below.
   }
   const token = await getValidAccessToken(account.workspaceId, account.id);
-  if (token.ok) return "token-ok";
-  if (token.reason === "needs-reconnect") return "needs-reconnect";
-  if (token.reason === "transient" || token.reason === "busy") return "transient";
-  return "skipped";
+  if (token.ok) return { result: "token-ok", counted: false };
+  if (token.reason === "needs-reconnect") return { result: "needs-reconnect", counted: false };
+  // A 429 is X's answer, not a failure: lib/connections/refresh-failures stored its reset as retryAt.
+  if (token.reason === "transient" && token.transient === "rate-limited") return { result: "rate-limited", counted: false, retryAt: token.retryAt };
+  if (token.reason === "transient" || token.reason === "busy") return { result: "transient", counted: false };
+  return { result: "skipped", counted: false };
 }
 
-/** Keyport's own calls, per app and day, for the cost figures (lib/connections/usage.ts). */
-async function countCalls(account: ClaimedAccount, before: Row, after: Row, t: Date) {
+/** The unbilled proof's refreshes, per app and day, for the cost figures (lib/connections/usage.ts). */
+async function countRefreshes(account: ClaimedAccount, before: Row, after: Row, t: Date) {
   const base = { workspaceId: account.workspaceId, credentialId: before.credentialId, at: t };
   for (let v = before.tokenVersion; v < after.tokenVersion; v++) await recordXCall({ ...base, kind: "token", billed: false });
-  if (after.profileCheckedAt && after.profileCheckedAt.getTime() !== before.profileCheckedAt?.getTime()) {
-    // X bills one read of a user per 24 hours (contract §8).
-    const billed = !before.profileCheckedAt || after.profileCheckedAt.getTime() - before.profileCheckedAt.getTime() >= DAY;
-    await recordXCall({ ...base, kind: "user-read", billed });
-  }
 }
 
-async function rateLimited(account: ClaimedAccount, credentialId: string, t: Date, pacer: Pacer) {
-  const until = new Date(t.getTime() + RATE_LIMIT_WAIT_MS);
+async function rateLimited(account: ClaimedAccount, credentialId: string, until: Date, pacer: Pacer) {
   pacer.pause(credentialId, until);
   // Other workers see the app's pause too; an earlier or later reset someone else stored wins if later.
   await db.xCredential.updateMany({
@@ -245,6 +261,11 @@ function readRow(account: ClaimedAccount) {
       failingSince: true,
     },
   });
+}
+
+/** X's reset when it gave a usable one, else one 15-minute window from `t`. */
+function rateLimitEnd(retryAt: Date | undefined, t: Date): Date {
+  return retryAt && retryAt > t ? retryAt : new Date(t.getTime() + RATE_LIMIT_WAIT_MS);
 }
 
 /** Next visit: when the proof or the profile read falls due, whichever is first, up to 10% early. */

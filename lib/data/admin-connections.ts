@@ -33,6 +33,8 @@ export type AdminAccountRow = {
     rejected: boolean;
     /** The app's 24-hour post quota as X last reported it (null until Keyport has posted through it). */
     postsLeft: { remaining: number; limit: number; resetAt: string; warning: boolean } | null;
+    /** This account's GET /2/users/me window at the app (15 minutes) while X reports it low or spent; null otherwise. */
+    profileReadsLeft: { remaining: number; limit: number; resetAt: string; warning: boolean } | null;
   };
   connectedBy: string;
   checkQueued: boolean;
@@ -88,11 +90,12 @@ export async function listAdminConnections(workspaceId: string, query: AdminConn
     }),
     db.connectLinkTarget.findMany({ where: { workspaceId, accountId: { in: rows.map((r) => r.id) } }, select: { accountId: true } }),
   ]);
-  const appWindows = await rateWindowsForApps(workspaceId, credentials.map((c) => c.id));
-  const postsLeft = new Map(
-    appWindows
-      .filter((w) => w.window === "tweets-24h-app")
-      .map((w) => [w.credentialId, { remaining: w.remaining, limit: w.limit, resetAt: w.resetAt.toISOString(), warning: w.limitedAt !== null || w.remaining * 100 < w.limit * env.KEYPORT_QUOTA_WARN_PERCENT }]),
+  const appWindows = await rateWindowsForApps(workspaceId, credentials.map((c) => c.id), new Date(), { windows: ["tweets-24h-app", "users-me"], accountIds: rows.map((r) => r.id) });
+  const left = (w: (typeof appWindows)[number]) => ({ remaining: w.remaining, limit: w.limit, resetAt: w.resetAt.toISOString(), warning: w.limitedAt !== null || w.remaining * 100 < w.limit * env.KEYPORT_QUOTA_WARN_PERCENT });
+  const postsLeft = new Map(appWindows.filter((w) => w.window === "tweets-24h-app").map((w) => [w.credentialId, left(w)]));
+  // Per account and only when it matters: a healthy profile-read window would only add noise.
+  const profileReadsLeft = new Map(
+    appWindows.filter((w) => w.window === "users-me" && w.accountId).map((w) => [`${w.credentialId}|${w.accountId}`, left(w)] as const).filter(([, l]) => l.warning),
   );
   const viaLinkAccounts = await db.connectLink.findMany({ where: { workspaceId, accountId: { in: rows.map((r) => r.id) } }, select: { accountId: true } });
   const userName = new Map(users.map((u) => [u.id, u.name]));
@@ -121,8 +124,9 @@ export async function listAdminConnections(workspaceId: string, query: AdminConn
               clientIdPreview: cred.clientIdPreview,
               rejected: Boolean(cred.rejectedAt),
               postsLeft: postsLeft.get(cred.id) ?? null,
+              profileReadsLeft: profileReadsLeft.get(`${cred.id}|${r.id}`) ?? null,
             }
-          : { source: "removed", clientIdPreview: null, rejected: false, postsLeft: null },
+          : { source: "removed", clientIdPreview: null, rejected: false, postsLeft: null, profileReadsLeft: null },
         connectedBy: r.connectedById ? (userName.get(r.connectedById) ?? "A former member") : viaLink.has(r.id) ? "The client, through a connect link" : "Unknown",
         checkQueued: r.checkRequestedAt !== null,
       } satisfies AdminAccountRow;

@@ -34,7 +34,11 @@ export type AppUsageFigures = {
 
 const ENDPOINT_OF: Partial<Record<RateWindowName, { endpoint: string; windowLabel: string }>> = {
   tweets: { endpoint: "POST /2/tweets", windowLabel: "15 minutes, per account" },
+  // Check now, the sweep's profile reads and the connect callback; shown only while a window is open.
+  "users-me": { endpoint: "GET /2/users/me", windowLabel: "profile reads, 15 minutes, per account" },
 };
+/** The windows the per-account list shows (posting); a profile read alone does not list an account. */
+const POST_WINDOWS: ReadonlySet<RateWindowName> = new Set(["tweets", "tweets-24h-user"]);
 
 export async function appUsageFigures(workspaceId: string, credentialIds: string[], now = new Date()): Promise<Map<string, AppUsageFigures>> {
   const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
@@ -58,7 +62,7 @@ export async function appUsageFigures(workspaceId: string, credentialIds: string
     const perAccount = new Map<string, AppUsageFigures["accounts"][number]>();
     const endpoints: AppUsageFigures["endpoints"] = [];
     for (const w of mine) {
-      if (!w.accountId) continue;
+      if (!w.accountId || !POST_WINDOWS.has(w.window)) continue;
       const username = usernames.get(w.accountId)!.username;
       const entry = perAccount.get(w.accountId) ?? { id: w.accountId, username, posts24h: null, postsWindow: null };
       if (w.window === "tweets-24h-user") entry.posts24h = figures(w);

@@ -17,7 +17,8 @@ export type ApiFailure =
   | { kind: "unauthorized" }
   | { kind: "forbidden"; reason?: string }
   | { kind: "client-not-enrolled" }
-  | { kind: "transient"; reason: TransientReason; status?: number };
+  /** `retryAt` is X's x-rate-limit-reset on a 429, when it sent one. */
+  | { kind: "transient"; reason: TransientReason; status?: number; retryAt?: Date };
 
 export type OAuthErrorBody = { error: string; error_description?: string };
 

@@ -4,7 +4,12 @@
 // have created the post (never try again blindly).
 import type { XEndpoints } from "./endpoints";
 
-export type RateWindowName = "tweets" | "tweets-24h-user" | "tweets-24h-app";
+/**
+ * X's rate-limit windows Keyport records (contract §6): "tweets" and "users-me" are the
+ * x-rate-limit-* of POST /2/tweets and GET /2/users/me (per user, 15 minutes); the 24-hour ones
+ * come only with POST /2/tweets.
+ */
+export type RateWindowName = "tweets" | "tweets-24h-user" | "tweets-24h-app" | "users-me";
 export type RateWindowHeaders = { window: RateWindowName; limit: number; remaining: number; resetAt: Date };
 
 export type CreateTweetInput = { text: string; replyToPostId?: string | null; quotePostId?: string | null };
@@ -57,10 +62,14 @@ export async function createTweet(endpoints: XEndpoints, accessToken: string, in
   return { kind: "refused", status: response.status, body: parsed, windows };
 }
 
-/** The rate-limit windows in a response; a window whose headers are missing or malformed is left out. */
-export function readRateWindows(headers: Headers): RateWindowHeaders[] {
+/**
+ * The rate-limit windows in a response; a window whose headers are missing or malformed is left
+ * out. `endpoint` names the response's own x-rate-limit-* window (every API answer has one).
+ */
+export function readRateWindows(headers: Headers, endpoint: "tweets" | "users-me" = "tweets"): RateWindowHeaders[] {
   const out: RateWindowHeaders[] = [];
-  for (const [prefix, window] of PREFIXES) {
+  const prefixes = endpoint === "tweets" ? PREFIXES : PREFIXES.filter(([prefix]) => prefix === "x-rate-limit").map(([prefix]): [string, RateWindowName] => [prefix, endpoint]);
+  for (const [prefix, window] of prefixes) {
     const limit = int(headers.get(`${prefix}-limit`));
     const remaining = int(headers.get(`${prefix}-remaining`));
     const reset = int(headers.get(`${prefix}-reset`));

@@ -1,6 +1,10 @@
 // "Check now": what X's side of a grant looks like, and what Keyport does about it.
+import { renderToStaticMarkup } from "react-dom/server";
 import { beforeEach, describe, expect, it } from "vitest";
+import { QuotaPanel } from "@/components/usage/quota-panel";
 import { checkAccountAction, checkBrandAccountsAction } from "@/lib/actions/account-checks";
+import { priceTable } from "@/lib/connections/usage";
+import { appUsageFigures } from "@/lib/data/app-usage";
 import { db } from "@/lib/db";
 import { actAs } from "./helpers";
 import { agency, connectOnce, emulatorForThisFile, newApp, X_USERS, type App } from "./connect-helpers";
@@ -23,6 +27,12 @@ async function connected(options: { userId?: string; dropScopes?: string[] } = {
 }
 
 const reload = (id: string) => db.connectedAccount.findUniqueOrThrow({ where: { id } });
+/** Keyport's own count of its calls to X for the workspace, by kind (what the cost figures add up). */
+async function usage(workspaceId: string) {
+  const rows = await db.xUsage.findMany({ where: { workspaceId } });
+  return Object.fromEntries(rows.map((r) => [r.kind, { calls: r.calls, billed: r.billed }]));
+}
+const DAY = 86_400_000;
 
 describe("checking one account", () => {
   it("a working account stays active, and any member may check", async () => {
@@ -75,6 +85,9 @@ describe("checking one account", () => {
       const after = await reload(a.account.id);
       expect(after.status).toBe("ACTIVE");
       expect(after.refreshTokenSealed).not.toBe(a.account.refreshTokenSealed);
+      // Counted as made: two profile reads (only the answered one could be billed, and the
+      // connect read this user minutes ago) and one refresh.
+      expect(await usage(a.workspaceId)).toEqual({ "user-read": { calls: 2, billed: 0 }, token: { calls: 1, billed: 0 } });
     } finally {
       await ctx.emu.control.setSwitches({ revokeEndsGrant: true });
     }
@@ -105,6 +118,48 @@ describe("checking one account", () => {
     expect(await checkAccountAction({ accountId: a.account.id })).toEqual({ ok: false, error: "Account not found." });
     expect(await checkBrandAccountsAction({ brandId: a.brandId })).toEqual({ ok: false, error: "Brand not found." });
     expect(await ctx.emu.control.requests()).toHaveLength(0);
+  });
+});
+
+describe("what a Check now costs, and what it leaves of X's window", () => {
+  it("one billed user read in the app's cost figures, and the users/me window per account (no account listed for posting)", async () => {
+    const a = await connected();
+    // Its profile was last read over a day ago, so X bills this read (contract §8).
+    await db.connectedAccount.update({ where: { id: a.account.id }, data: { profileCheckedAt: new Date(Date.now() - 2 * DAY) } });
+    const figures = async () => (await appUsageFigures(a.workspaceId, [a.account.credentialId])).get(a.account.credentialId)!;
+    expect((await figures()).cost.thisMonth).toMatchObject({ ownCalls: 0, ownMicroUsd: 0 });
+    expect(await checkAccountAction({ accountId: a.account.id })).toMatchObject({ ok: true, data: { tone: "success" } });
+    const after = await figures();
+    expect(after.cost.thisMonth).toMatchObject({ ownCalls: 1, ownMicroUsd: priceTable()["user-read"], totalMicroUsd: priceTable()["user-read"] });
+    expect(after.cost.last30Days).toMatchObject({ ownCalls: 1, ownMicroUsd: priceTable()["user-read"] });
+    expect(await usage(a.workspaceId)).toEqual({ "user-read": { calls: 1, billed: 1 } });
+    // The connect's read and the check's: 73 of 75 left in this user's window at this app.
+    expect(after.endpoints).toEqual([
+      { endpoint: "GET /2/users/me", windowLabel: "profile reads, 15 minutes, per account", account: { id: a.account.id, username: "ada_sandbox" }, window: expect.objectContaining({ limit: 75, remaining: 73, limited: false, warning: false }) },
+    ]);
+    expect(after.accounts).toEqual([]);
+    expect(after.warning).toBe(false);
+    const html = renderToStaticMarkup(await QuotaPanel({ workspaceId: a.workspaceId }));
+    expect(html).toContain("GET /2/users/me");
+    expect(html).toContain("73 of 75 requests left");
+    // A second check within the day: counted, not billed again.
+    await checkAccountAction({ accountId: a.account.id });
+    expect(await usage(a.workspaceId)).toEqual({ "user-read": { calls: 2, billed: 1 } });
+  });
+
+  it("X answers 429 to the profile read: the person hears when Keyport tries again, the spent window shows, nothing is marked", async () => {
+    app = await newApp(ctx.emu, "One read per window");
+    await ctx.emu.control.updateApp(app.clientId, { rateLimits: { usersMe: { limit: 1, windowSeconds: 900 } } });
+    const a = await connected(); // the connect's own profile read spends the window
+    const result = await checkAccountAction({ accountId: a.account.id });
+    expect(result).toMatchObject({ ok: true, data: { tone: "warning", message: expect.stringMatching(/profile reads are rate-limited right now; nothing is wrong with the account\. Keyport tries again after \d{4}-\d\d-\d\d \d\d:\d\d UTC\./) } });
+    expect(await reload(a.account.id)).toMatchObject({ status: "ACTIVE", failureCount: 0, accessTokenSealed: a.account.accessTokenSealed });
+    const figures = (await appUsageFigures(a.workspaceId, [a.account.credentialId])).get(a.account.credentialId)!;
+    expect(figures.endpoints).toMatchObject([{ endpoint: "GET /2/users/me", window: { limit: 1, remaining: 0, limited: true, warning: true } }]);
+    expect(await usage(a.workspaceId)).toEqual({ "user-read": { calls: 1, billed: 0 } });
+    const html = renderToStaticMarkup(await QuotaPanel({ workspaceId: a.workspaceId }));
+    expect(html).toContain("X is limiting profile reads (GET /2/users/me) for an account of this app");
+    expect(html).not.toContain("Posts through this app wait");
   });
 });
 

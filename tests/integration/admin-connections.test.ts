@@ -103,9 +103,9 @@ describe("the list", () => {
       status: "NEEDS_RECONNECT",
       reason: { code: "token-revoked", label: "Access revoked at X" },
       xError: expect.stringContaining("Value passed for the token was invalid"),
-      app: { source: "workspace", clientIdPreview: "wsapp1", rejected: false, postsLeft: null },
+      app: { source: "workspace", clientIdPreview: "wsapp1", rejected: false, postsLeft: null, profileReadsLeft: null },
     });
-    expect(list.rows.find((r) => r.username === "barbara")!.app).toEqual({ source: "brand", clientIdPreview: "betaap", rejected: true, postsLeft: null });
+    expect(list.rows.find((r) => r.username === "barbara")!.app).toEqual({ source: "brand", clientIdPreview: "betaap", rejected: true, postsLeft: null, profileReadsLeft: null });
     expect(JSON.stringify(list)).not.toContain("not-opened-here");
   });
 
@@ -165,17 +165,33 @@ describe("the list", () => {
       id: `${credentialId}|app|tweets-24h-app`, workspaceId: w.workspace.id, credentialId, accountId: null, window: "tweets-24h-app", limit: 100, remaining, resetAt, limitedAt, observedAt: new Date(),
     });
     await db.xRateWindow.createMany({ data: [window(plenty, 60), window(low, 9), window(limited, 0, new Date())] });
+    // Profile reads (GET /2/users/me) per account, 15 minutes: shown only for the account X limited.
+    const rows = await db.connectedAccount.findMany({ where: { workspaceId: w.workspace.id }, select: { id: true, username: true, credentialId: true } });
+    const accountOf = (username: string) => rows.find((r) => r.username === username)!;
+    const profileReads = (username: string, remaining: number, limitedAt: Date | null, reset = new Date(Date.now() + 600_000)) => {
+      const a = accountOf(username);
+      return { id: `${a.credentialId}|${a.id}|users-me`, workspaceId: w.workspace.id, credentialId: a.credentialId, accountId: a.id, window: "users-me", limit: 75, remaining, resetAt: reset, limitedAt, observedAt: new Date() };
+    };
+    await db.xRateWindow.createMany({
+      data: [profileReads("q_plenty", 70, null), profileReads("q_low", 0, new Date()), profileReads("q_instance", 0, new Date(Date.now() - 1_200_000), new Date(Date.now() - 300_000))],
+    });
     const list = await listAdminConnections(w.workspace.id, query({ status: "all" }));
     const app = (username: string) => list.rows.find((r) => r.username === username)!.app;
+    expect(app("q_plenty").profileReadsLeft).toBeNull();
+    expect(app("q_low").profileReadsLeft).toMatchObject({ remaining: 0, limit: 75, warning: true });
+    // A window that has reset says nothing any more.
+    expect(app("q_instance").profileReadsLeft).toBeNull();
     expect(app("q_plenty").postsLeft).toEqual({ remaining: 60, limit: 100, resetAt: resetAt.toISOString(), warning: false });
     expect(app("q_low").postsLeft).toMatchObject({ remaining: 9, warning: true });
     expect(app("q_limited").postsLeft).toMatchObject({ remaining: 0, warning: true });
-    expect(app("q_instance")).toEqual({ source: "instance", clientIdPreview: "instan", rejected: false, postsLeft: null });
+    expect(app("q_instance")).toEqual({ source: "instance", clientIdPreview: "instan", rejected: false, postsLeft: null, profileReadsLeft: null });
 
     // Rendered for a member: the same cells, without the bulk bar (a client component that needs the router).
     actAs(w.users["quota-member@adm.test"]!, w.workspace.id);
     const html = renderToStaticMarkup(await ConnectionsPage({ searchParams: Promise.resolve({ status: "all" }) }));
     expect(html).toContain("60 of 100 posts left until");
+    expect(html).toContain("0 of 75 profile reads (users/me) left for this account until");
+    expect(html.match(/profile reads \(users\/me\)/g)).toHaveLength(1);
     expect(html).toContain("Instance app");
   });
 

@@ -70,7 +70,11 @@ describe("quota per app", () => {
       },
     ]);
     expect(u.accounts[0].postsWindow.remaining).toBe(16);
-    expect(u.endpoints).toEqual([{ endpoint: "POST /2/tweets", windowLabel: "15 minutes, per account", account: { id: s.account.id, username: "ada_sandbox" }, window: u.accounts[0].postsWindow }]);
+    expect(u.endpoints).toEqual([
+      { endpoint: "POST /2/tweets", windowLabel: "15 minutes, per account", account: { id: s.account.id, username: "ada_sandbox" }, window: u.accounts[0].postsWindow },
+      // The connect's own profile read (GET /2/users/me), its window still open.
+      { endpoint: "GET /2/users/me", windowLabel: "profile reads, 15 minutes, per account", account: { id: s.account.id, username: "ada_sandbox" }, window: expect.objectContaining({ limit: 75, remaining: 74, limited: false }) },
+    ]);
     expect(u.warning).toBe(false);
   });
 

@@ -15,6 +15,9 @@ if (process.env.KEYPORT_TEST_DB === "postgres") {
   await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${template}`);
   process.env.DATABASE_URL = withDatabase(PG_ADMIN_URL, name);
   afterAll(async () => {
+    // Rate-limit windows X reported in the last test are written shortly after (lib/connections/quota.ts): before the drop.
+    const { flushRateWindows } = await import("@/lib/connections/quota");
+    await flushRateWindows();
     const { db } = await import("@/lib/db");
     await db.$disconnect();
     await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

@@ -4,6 +4,7 @@
 // the only billed calls, a 429 postpones the account and its app, and the per-app pacing holds.
 import { spawn } from "node:child_process";
 import { beforeEach, describe, expect, it } from "vitest";
+import { rateWindowsForApps } from "@/lib/connections/quota";
 import { runSweepPass } from "@/lib/connections/sweep";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
@@ -13,6 +14,7 @@ import { seedAccounts } from "./support/sweep-seed";
 const ctx = emulatorForThisFile();
 let app: App;
 const HOUR = 3_600_000;
+const TOO_MANY = { title: "Too Many Requests", detail: "Too Many Requests", type: "about:blank", status: 429 };
 
 beforeEach(async () => {
   await ctx.emu.control.clearFaults();
@@ -106,7 +108,8 @@ describe("health sweep", () => {
     const a = await connected([X_USERS.ada, X_USERS.blue]);
     const asked = a.accounts.find((x) => x.xUserId === X_USERS.ada);
     const weekly = a.accounts.find((x) => x.xUserId === X_USERS.blue);
-    await db.connectedAccount.update({ where: { id: asked!.id }, data: { checkRequestedAt: new Date() } });
+    // Both last read over a day ago, so X bills both reads.
+    await db.connectedAccount.update({ where: { id: asked!.id }, data: { checkRequestedAt: new Date(), profileCheckedAt: new Date(Date.now() - 2 * 24 * HOUR) } });
     await db.connectedAccount.update({ where: { id: weekly!.id }, data: { nextCheckAt: null, profileCheckedAt: new Date(Date.now() - 8 * 24 * HOUR), name: "Old name" } });
     const s = await runSweepPass();
     expect(s.outcomes.profile).toBe(2);
@@ -114,6 +117,8 @@ describe("health sweep", () => {
     expect(await billed()).toBe(2);
     expect(await db.connectedAccount.findUniqueOrThrow({ where: { id: asked!.id } })).toMatchObject({ checkRequestedAt: null });
     expect(await db.connectedAccount.findUniqueOrThrow({ where: { id: weekly!.id } })).toMatchObject({ name: "Blue Lantern Café" });
+    // Each visit's read counted exactly once (by the check itself, not again by the sweep), as X billed it.
+    expect(await db.xUsage.findMany({ where: { workspaceId: a.workspaceId } })).toEqual([expect.objectContaining({ kind: "user-read", calls: 2, billed: 2 })]);
     await db.connectedAccount.updateMany({ where: { brandId: a.brandId }, data: { nextCheckAt: null } });
     await runSweepPass();
     expect(await meCalls()).toHaveLength(2);
@@ -127,19 +132,70 @@ describe("health sweep", () => {
     expect(await meCalls()).toHaveLength(0);
   });
 
-  it("X answers 429: the account and its app wait (stored for other workers), nothing is marked", async () => {
+  it("X answers 429 to a refresh with a reset: the account and its app wait until then, never DEGRADED however many passes", async () => {
+    // Two failures in a row would make it DEGRADED at once, if a 429 counted as one.
+    Object.assign(env, { KEYPORT_DEGRADED_AFTER_FAILURES: 2, KEYPORT_DEGRADED_AFTER_HOURS: 0 });
+    const a = await connected();
+    const id = a.accounts[0]!.id;
+    const failingSince = new Date(Date.now() - 2 * HOUR);
+    await db.connectedAccount.update({ where: { id }, data: { failureCount: 1, failingSince } });
+    for (let pass = 1; pass <= 4; pass++) {
+      // X's window resets in about ten minutes; the previous pause has run out meanwhile.
+      const reset = Math.floor(Date.now() / 1000) + 600 + pass * 30;
+      await db.xCredential.updateMany({ where: { workspaceId: a.workspaceId }, data: { rateLimitedUntil: null } });
+      await makeDue(id, { rateLimitedUntil: null });
+      await ctx.emu.control.injectFault({ method: "POST", path: "/2/oauth2/token", status: 429, body: TOO_MANY, headers: { "x-rate-limit-limit": "75", "x-rate-limit-remaining": "0", "x-rate-limit-reset": String(reset) }, times: 1 });
+      const s = await runSweepPass();
+      expect(s.outcomes["rate-limited"], `pass ${pass}`).toBe(1);
+      const row = await db.connectedAccount.findUniqueOrThrow({ where: { id } });
+      expect(row, `pass ${pass}`).toMatchObject({ status: "ACTIVE", failureCount: 1, failingSince, rateLimitedUntil: new Date(reset * 1000), refreshTokenSealed: a.accounts[0]!.refreshTokenSealed });
+      expect(row.nextCheckAt!.getTime()).toBeGreaterThanOrEqual(reset * 1000);
+      expect(row.nextCheckAt!.getTime()).toBeLessThanOrEqual(reset * 1000 + 60_000);
+      expect(await db.xCredential.findFirstOrThrow({ where: { workspaceId: a.workspaceId } })).toMatchObject({ rateLimitedUntil: new Date(reset * 1000) });
+    }
+    expect(await db.connectionEvent.count({ where: { accountId: id, toStatus: "DEGRADED" } })).toBe(0);
+    // Before the reset nothing is due: no pass calls X again.
+    await ctx.emu.control.clearRequests();
+    expect((await runSweepPass()).done).toBe(0);
+    expect(await ctx.emu.control.requests()).toHaveLength(0);
+  });
+
+  it("X answers 429 without a reset: one 15-minute window for the account and its app, nothing counted as a failure", async () => {
     const a = await connected([X_USERS.ada, X_USERS.blue]);
     for (const acc of a.accounts) await makeDue(acc.id);
-    await ctx.emu.control.injectFault({ method: "POST", path: "/2/oauth2/token", status: 429, body: { title: "Too Many Requests", status: 429 }, times: 1 });
+    await ctx.emu.control.injectFault({ method: "POST", path: "/2/oauth2/token", status: 429, body: TOO_MANY, times: 1 });
     Object.assign(env, { KEYPORT_SWEEP_APP_CONCURRENCY: 1 });
+    const started = Date.now();
     const s = await runSweepPass();
-    // The token endpoint's 429 reaches the sweep as a transient failure (tokens.ts keeps the
-    // detail to itself); either way nothing is marked and the tokens are kept.
-    expect(s.outcomes.transient + s.outcomes["rate-limited"] + s.outcomes.proven + s.outcomes.postponed).toBe(2);
+    expect(s.outcomes["rate-limited"]).toBe(1);
+    // The other account waited for the app's slot, then found the app paused: no call to X.
+    expect(s.outcomes.postponed).toBe(1);
+    expect(await ctx.emu.control.requests({ path: "/2/oauth2/token" })).toHaveLength(1);
     const rows = await db.connectedAccount.findMany({ where: { brandId: a.brandId } });
-    expect(rows.every((r) => r.status === "ACTIVE")).toBe(true);
-    const failed = rows.find((r) => r.failureCount === 1)!;
-    expect(failed.nextCheckAt!.getTime()).toBeGreaterThan(Date.now() + 3 * 60_000);
+    expect(rows.every((r) => r.status === "ACTIVE" && r.failureCount === 0 && r.failingSince === null)).toBe(true);
+    for (const r of rows) {
+      expect(r.nextCheckAt!.getTime()).toBeGreaterThanOrEqual(started + 15 * 60_000);
+      expect(r.nextCheckAt!.getTime()).toBeLessThanOrEqual(Date.now() + 16 * 60_000);
+    }
+  });
+
+  it("X answers 429 to a queued check's profile read: the account waits for X's reset and the spent users/me window is recorded", async () => {
+    const own = await newApp(ctx.emu, "One read per window");
+    await ctx.emu.control.updateApp(own.clientId, { rateLimits: { usersMe: { limit: 1, windowSeconds: 900 } } });
+    const a = await agency(own);
+    await connectOnce(ctx.emu, { userId: a.owner, workspaceId: a.workspaceId, brandId: a.brandId }, { userId: X_USERS.ada }); // spends the window
+    const account = await db.connectedAccount.findFirstOrThrow({ where: { brandId: a.brandId } });
+    await quiet();
+    await db.connectedAccount.update({ where: { id: account.id }, data: { checkRequestedAt: new Date(), nextCheckAt: null } });
+    const s = await runSweepPass();
+    expect(s.outcomes["rate-limited"]).toBe(1);
+    const [windowRow] = await rateWindowsForApps(a.workspaceId, [account.credentialId]);
+    expect(windowRow).toMatchObject({ window: "users-me", accountId: account.id, limit: 1, remaining: 0, limitedAt: expect.any(Date) });
+    const row = await db.connectedAccount.findUniqueOrThrow({ where: { id: account.id } });
+    expect(row).toMatchObject({ status: "ACTIVE", failureCount: 0, failingSince: null, rateLimitedUntil: windowRow!.resetAt, checkRequestedAt: null });
+    expect(row.nextCheckAt!.getTime()).toBeGreaterThanOrEqual(windowRow!.resetAt.getTime());
+    // The refused read is counted as a call, not billed (X bills only an answered read).
+    expect(await db.xUsage.findMany({ where: { workspaceId: a.workspaceId } })).toEqual([expect.objectContaining({ kind: "user-read", calls: 1, billed: 0 })]);
   });
 
   it("X failing for a day: DEGRADED after the configured run (tokens kept), ACTIVE again on the first success", async () => {

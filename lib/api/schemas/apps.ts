@@ -35,14 +35,19 @@ const costSchema = component(
 export const appUsageFiguresSchema = z
   .object({
     posts24h: windowSchema.nullable().meta({ description: "Posts left for the whole app over 24 hours (x-app-limit-24hour-*); null until X reported it." }),
-    endpoints: z.array(
-      z.object({
-        endpoint: z.string().meta({ examples: ["POST /2/tweets"] }),
-        windowLabel: z.string(),
-        account: z.object({ id: idParam, username: z.string() }).nullable().meta({ description: "For a per-account window: the account with the least left." }),
-        window: windowSchema,
+    endpoints: z
+      .array(
+        z.object({
+          endpoint: z.string().meta({ examples: ["POST /2/tweets", "GET /2/users/me"] }),
+          windowLabel: z.string().meta({ examples: ["15 minutes, per account", "profile reads, 15 minutes, per account"] }),
+          account: z.object({ id: idParam, username: z.string() }).nullable().meta({ description: "For a per-account window: the account with the least left." }),
+          window: windowSchema,
+        }),
+      )
+      .meta({
+        description:
+          "Per X endpoint, its current per-account window (x-rate-limit-*) for the account with the least left: POST /2/tweets (posting) and GET /2/users/me (profile reads by Check now, the health sweep and connecting; listed only until its window resets).",
       }),
-    ),
     accounts: z.array(
       z.object({
         id: idParam,
@@ -50,7 +55,7 @@ export const appUsageFiguresSchema = z
         posts24h: windowSchema.nullable().meta({ description: "The account's own 24-hour post limit at this app (x-user-limit-24hour-*)." }),
         postsWindow: windowSchema.nullable().meta({ description: "POST /2/tweets per account, 15 minutes (x-rate-limit-*)." }),
       }),
-    ),
+    ).meta({ description: "The accounts X reported posting windows for at this app (a profile read alone does not list an account)." }),
     cost: z.object({ thisMonth: costSchema, last30Days: costSchema }),
     observedAt: timestamp.nullable().meta({ description: "When X last reported any of these windows." }),
     warning: z.boolean().meta({ description: "Some window is below 10 % or was rate-limited." }),

@@ -170,6 +170,11 @@ function AppCell({ row }: { row: AdminAccountRow }) {
           {row.app.postsLeft.remaining} of {row.app.postsLeft.limit} posts left until <When iso={row.app.postsLeft.resetAt} />
         </span>
       ) : null}
+      {row.app.profileReadsLeft ? (
+        <span className="rounded bg-amber-50 px-1.5 py-0.5 text-xs font-medium text-amber-900">
+          {row.app.profileReadsLeft.remaining} of {row.app.profileReadsLeft.limit} profile reads (users/me) left for this account until <When iso={row.app.profileReadsLeft.resetAt} />
+        </span>
+      ) : null}
     </span>
   );
 }
