@@ -137,7 +137,7 @@ async function visit(ctx: VisitContext, account: ClaimedAccount): Promise<Visite
     if (!(await renewClaim(account, worker, now(), ctx.leaseMs))) return "lost" as const;
     const c = await check(account, row, requested || profileDue);
     // Before the slot passes to the next visit of this app, which must not call X meanwhile.
-    if (c.result === "rate-limited") pacer.pause(row.credentialId, rateLimitEnd(c.retryAt, t));
+    if (c.result === "rate-limited" && c.scope === "app") pacer.pause(row.credentialId, rateLimitEnd(c.retryAt, t));
     return c;
   });
   if (checked === "lost") return "lost";
@@ -173,10 +173,11 @@ async function visit(ctx: VisitContext, account: ClaimedAccount): Promise<Visite
     return "fresh";
   }
   if (result === "rate-limited") {
-    // X answered; it only asks us to wait. Never a failure towards DEGRADED: the account and its
-    // app wait until X's reset (plus a little jitter), or one window when X gave none.
+    // X answered; it only asks us to wait. Never a failure towards DEGRADED: the account (and, for
+    // the token endpoint's limit, its app) waits until X's reset plus a little jitter, or one
+    // window when X gave none. users/me is limited per user: its 429 holds back no other account.
     const until = rateLimitEnd(checked.retryAt, t);
-    await rateLimited(account, row.credentialId, until, pacer);
+    await rateLimited(account, checked.scope === "app" ? row.credentialId : null, until, pacer);
     await releaseAccount(account, worker, { lastCheckedAt: t, nextCheckAt: new Date(until.getTime() + Math.random() * RATE_LIMIT_JITTER_MS) });
     return result;
   }
@@ -206,8 +207,8 @@ async function visit(ctx: VisitContext, account: ClaimedAccount): Promise<Visite
 }
 
 type CheckResult = "token-ok" | "profile" | "transient" | "rate-limited" | "needs-reconnect" | "skipped";
-/** `counted`: checkAccount made the calls and counted them itself. `retryAt`: X's reset on a 429. */
-type Checked = { result: CheckResult; counted: boolean; retryAt?: Date };
+/** `counted`: checkAccount made the calls and counted them itself. On a 429: X's reset, and whose limit it was. */
+type Checked = { result: CheckResult; counted: boolean; retryAt?: Date; scope?: "app" | "account" };
 
 /** The X calls of one visit: the billed check (Check now's own) or the unbilled proof. */
 async function check(account: ClaimedAccount, row: Row, billed: boolean): Promise<Checked> {
@@ -215,7 +216,7 @@ async function check(account: ClaimedAccount, row: Row, billed: boolean): Promis
     const result = await checkAccount(account.workspaceId, account.id);
     if (result.status === "working") return { result: "profile", counted: true };
     if (result.status === "needs-reconnect") return { result: "needs-reconnect", counted: true };
-    if (result.status === "unknown") return result.rateLimited ? { result: "rate-limited", counted: true, retryAt: result.retryAt } : { result: "transient", counted: true };
+    if (result.status === "unknown") return result.rateLimited ? { result: "rate-limited", counted: true, retryAt: result.retryAt, scope: result.rateLimited } : { result: "transient", counted: true };
     if (result.status === "not-found") return { result: "skipped", counted: true };
     // not-active: it became DEGRADED meanwhile (no call to X was made); prove it the unbilled way below.
   }
@@ -223,7 +224,7 @@ async function check(account: ClaimedAccount, row: Row, billed: boolean): Promis
   if (token.ok) return { result: "token-ok", counted: false };
   if (token.reason === "needs-reconnect") return { result: "needs-reconnect", counted: false };
   // A 429 is X's answer, not a failure: lib/connections/refresh-failures stored its reset as retryAt.
-  if (token.reason === "transient" && token.transient === "rate-limited") return { result: "rate-limited", counted: false, retryAt: token.retryAt };
+  if (token.reason === "transient" && token.transient === "rate-limited") return { result: "rate-limited", counted: false, retryAt: token.retryAt, scope: "app" };
   if (token.reason === "transient" || token.reason === "busy") return { result: "transient", counted: false };
   return { result: "skipped", counted: false };
 }
@@ -234,13 +235,16 @@ async function countRefreshes(account: ClaimedAccount, before: Row, after: Row, 
   for (let v = before.tokenVersion; v < after.tokenVersion; v++) await recordXCall({ ...base, kind: "token", billed: false });
 }
 
-async function rateLimited(account: ClaimedAccount, credentialId: string, until: Date, pacer: Pacer) {
-  pacer.pause(credentialId, until);
-  // Other workers see the app's pause too; an earlier or later reset someone else stored wins if later.
-  await db.xCredential.updateMany({
-    where: { id: credentialId, workspaceId: account.workspaceId, OR: [{ rateLimitedUntil: null }, { rateLimitedUntil: { lt: until } }] },
-    data: { rateLimitedUntil: until },
-  });
+/** The account waits until `until`; with a credential, every account of that app does. */
+async function rateLimited(account: ClaimedAccount, credentialId: string | null, until: Date, pacer: Pacer) {
+  if (credentialId) {
+    pacer.pause(credentialId, until);
+    // Other workers see the app's pause too; an earlier or later reset someone else stored wins if later.
+    await db.xCredential.updateMany({
+      where: { id: credentialId, workspaceId: account.workspaceId, OR: [{ rateLimitedUntil: null }, { rateLimitedUntil: { lt: until } }] },
+      data: { rateLimitedUntil: until },
+    });
+  }
   await db.connectedAccount.updateMany({ where: { id: account.id, workspaceId: account.workspaceId }, data: { rateLimitedUntil: until } });
 }
 

@@ -20,10 +20,11 @@ export type CheckResult =
   | { status: "working"; username: string }
   | { status: "needs-reconnect"; username: string; reason: ReconnectReason }
   /**
-   * X did not settle it. `rateLimited`: X answered 429 (to the profile read or the refresh);
-   * `retryAt`: when X said its window resets (x-rate-limit-reset), if it said.
+   * X did not settle it. `rateLimited`: X answered 429 — to the refresh ("app": the token
+   * endpoint's limits are the app's) or to the profile read ("account": users/me is limited per
+   * user); `retryAt`: when X said its window resets (x-rate-limit-reset), if it said.
    */
-  | { status: "unknown"; username: string; why: string; rateLimited?: boolean; retryAt?: Date }
+  | { status: "unknown"; username: string; why: string; rateLimited?: "app" | "account"; retryAt?: Date }
   | { status: "not-active"; username: string }
   | { status: "not-found" };
 
@@ -75,7 +76,7 @@ async function runCheck(workspaceId: string, accountId: string, account: { usern
   }
   if (failure.reason === "rate-limited") {
     const retry = failure.retryAt ? ` Keyport tries again after ${utc(failure.retryAt)} UTC.` : "";
-    return { status: "unknown", username, why: `X answered that this account's profile reads are rate-limited right now; nothing is wrong with the account.${retry}`, rateLimited: true, ...(failure.retryAt ? { retryAt: failure.retryAt } : {}) };
+    return { status: "unknown", username, why: `X answered that this account's profile reads are rate-limited right now; nothing is wrong with the account.${retry}`, rateLimited: "account", ...(failure.retryAt ? { retryAt: failure.retryAt } : {}) };
   }
   return { status: "unknown", username, why: TRANSIENT_MESSAGE[failure.reason] };
 }
@@ -117,7 +118,7 @@ function fromTokenFailure(token: Extract<TokenResult, { ok: false }>, username: 
   if (token.reason === "not-found") return { status: "not-found" };
   if (token.reason === "not-active") return { status: "not-active", username };
   if (token.reason === "busy") return { status: "unknown", username, why: "Keyport is renewing this account's token right now." };
-  if (token.transient === "rate-limited") return { status: "unknown", username, why: transientWhy(token), rateLimited: true, ...(token.retryAt ? { retryAt: token.retryAt } : {}) };
+  if (token.transient === "rate-limited") return { status: "unknown", username, why: transientWhy(token), rateLimited: "app", ...(token.retryAt ? { retryAt: token.retryAt } : {}) };
   return { status: "unknown", username, why: transientWhy(token) };
 }
 

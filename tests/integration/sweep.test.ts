@@ -179,7 +179,7 @@ describe("health sweep", () => {
     }
   });
 
-  it("X answers 429 to a queued check's profile read: the account waits for X's reset and the spent users/me window is recorded", async () => {
+  it("X answers 429 to a queued check's profile read: the account alone waits for X's reset and the spent users/me window is recorded", async () => {
     const own = await newApp(ctx.emu, "One read per window");
     await ctx.emu.control.updateApp(own.clientId, { rateLimits: { usersMe: { limit: 1, windowSeconds: 900 } } });
     const a = await agency(own);
@@ -194,6 +194,8 @@ describe("health sweep", () => {
     const row = await db.connectedAccount.findUniqueOrThrow({ where: { id: account.id } });
     expect(row).toMatchObject({ status: "ACTIVE", failureCount: 0, failingSince: null, rateLimitedUntil: windowRow!.resetAt, checkRequestedAt: null });
     expect(row.nextCheckAt!.getTime()).toBeGreaterThanOrEqual(windowRow!.resetAt.getTime());
+    // users/me is limited per user: the app's other accounts are not held back.
+    expect(await db.xCredential.findUniqueOrThrow({ where: { id: account.credentialId } })).toMatchObject({ rateLimitedUntil: null });
     // The refused read is counted as a call, not billed (X bills only an answered read).
     expect(await db.xUsage.findMany({ where: { workspaceId: a.workspaceId } })).toEqual([expect.objectContaining({ kind: "user-read", calls: 1, billed: 0 })]);
   });
