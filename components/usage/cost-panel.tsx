@@ -1,16 +1,15 @@
 // What Keyport's own calls to X cost per app: the last 30 days as counted, and the month the
 // sweep's schedule is expected to cost (weekly billed profile reads; token refreshes are not
-// billed). Self-contained server component: it reads the signed-in user's workspace itself.
+// billed). On /settings/x and /admin/connections; the page reads the rows (lib/data/usage.ts).
+// What posts cost is shown with each app's quota (QuotaPanel), not repeated here.
+import "server-only";
 import { Card } from "@/components/ui/card";
 import { priceTable } from "@/lib/connections/usage";
-import { appCosts } from "@/lib/data/usage";
+import type { AppCostRow } from "@/lib/data/usage";
 import { env } from "@/lib/env";
-import { requireUser } from "@/lib/session";
 import { formatUsd } from "@/lib/x/pricing";
 
-export async function CostPanel() {
-  const user = await requireUser();
-  const rows = await appCosts(user.workspaceId);
+export function CostPanel({ rows }: { rows: AppCostRow[] }) {
   if (rows.length === 0) return null;
   const profile = env.KEYPORT_SWEEP_PROFILE_DAYS;
   return (
@@ -19,8 +18,8 @@ export async function CostPanel() {
         <h2 className="text-lg font-semibold">What Keyport&apos;s own calls to X cost</h2>
         <p className="mt-1 max-w-3xl text-sm text-slate-600">
           X bills your app per call. Keyport checks every connection daily with a token refresh, which X does not bill, and reads each
-          profile {profile > 0 ? `every ${profile} days` : "never on its own (turned off)"}, a User: Read at {formatUsd(priceTable()["user-read"])}. Posts are
-          listed apart.
+          profile {profile > 0 ? `every ${profile} days` : "never on its own (turned off)"}, a User: Read at {formatUsd(priceTable()["user-read"])}. What posts
+          cost is shown with each app&apos;s quota.
         </p>
       </div>
       {/* On a phone the table scrolls inside its own region (focusable, so keyboards can scroll it too). */}
@@ -33,8 +32,7 @@ export async function CostPanel() {
             <th className="py-1 pr-4 font-medium">Own calls, 30 days</th>
             <th className="py-1 pr-4 font-medium">Billed</th>
             <th className="py-1 pr-4 font-medium">Cost, 30 days</th>
-            <th className="py-1 pr-4 font-medium">Expected per month</th>
-            <th className="py-1 font-medium">Posts, 30 days</th>
+            <th className="py-1 font-medium">Expected per month</th>
           </tr>
         </thead>
         <tbody>
@@ -47,8 +45,7 @@ export async function CostPanel() {
               <td className="py-1 pr-4">{r.ownCalls}</td>
               <td className="py-1 pr-4">{r.ownBilled}</td>
               <td className="py-1 pr-4">{formatUsd(r.ownCostMicros)}</td>
-              <td className="py-1 pr-4">{formatUsd(r.expectedMonthlyMicros)}</td>
-              <td className="py-1">{formatUsd(r.postsCostMicros)}</td>
+              <td className="py-1">{formatUsd(r.expectedMonthlyMicros)}</td>
             </tr>
           ))}
         </tbody>

@@ -4,17 +4,17 @@ import "server-only";
 import { usageByApp, priceTable } from "../connections/usage";
 import { db } from "../db";
 import { env } from "../env";
+import { INSTANCE_SCOPE_KEY } from "./x-credentials";
 
 export type AppCostRow = {
   credentialId: string;
   clientIdPreview: string;
-  /** "Workspace default" or the brand whose own app it is. */
+  /** "Workspace default", the brand whose own app it is, or the operator's instance app. */
   scopeLabel: string;
   accounts: number;
   ownCalls: number;
   ownBilled: number;
   ownCostMicros: number;
-  postsCostMicros: number;
   /** The sweep's billed profile reads per month at the current schedule (refreshes are unbilled). */
   expectedMonthlyMicros: number;
 };
@@ -24,7 +24,7 @@ const DAY = 86_400_000;
 export async function appCosts(workspaceId: string, now = new Date()): Promise<AppCostRow[]> {
   const credentials = await db.xCredential.findMany({
     where: { workspaceId },
-    select: { id: true, clientIdPreview: true, brandId: true },
+    select: { id: true, clientIdPreview: true, brandId: true, scopeKey: true },
     orderBy: [{ brandId: "asc" }, { createdAt: "asc" }],
   });
   if (credentials.length === 0) return [];
@@ -44,12 +44,11 @@ export async function appCosts(workspaceId: string, now = new Date()): Promise<A
     return {
       credentialId: c.id,
       clientIdPreview: c.clientIdPreview,
-      scopeLabel: c.brandId ? `Brand: ${brandName.get(c.brandId) ?? "(removed)"}` : "Workspace default",
+      scopeLabel: c.brandId ? `Brand: ${brandName.get(c.brandId) ?? "(removed)"}` : c.scopeKey === INSTANCE_SCOPE_KEY ? "Instance app (set by the operator)" : "Workspace default",
       accounts,
       ownCalls: u.own.calls,
       ownBilled: u.own.billed,
       ownCostMicros: u.own.costMicros,
-      postsCostMicros: u.posts.costMicros,
       expectedMonthlyMicros: Math.round(accounts * readsPerMonth * userRead),
     };
   });

@@ -4,8 +4,10 @@
 import type { Metadata } from "next";
 import { FilterBar, FilterChips, FilterSearch, FilterSelect } from "@/components/table/filter-bar";
 import { Pagination } from "@/components/table/pagination";
+import { CostPanel } from "@/components/usage/cost-panel";
 import type { SortState } from "@/components/table/data-table";
 import { adminConnectionsFacets, attentionReasons, listAdminConnections } from "@/lib/data/admin-connections";
+import { appCosts } from "@/lib/data/usage";
 import { requireUser, roleAtLeast } from "@/lib/session";
 import { ADMIN_PAGE_SIZE_DEFAULT, ADMIN_PAGE_SIZES, adminConnectionsQuerySchema, type AdminConnectionsQuery, type AdminSort } from "@/lib/validations/admin-connections";
 import { ConnectionsTable } from "./connections-table";
@@ -24,7 +26,11 @@ const STATUS_LABELS = {
 export default async function ConnectionsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser();
   const query = adminConnectionsQuerySchema.parse(await searchParams);
-  const [facets, reasons] = await Promise.all([adminConnectionsFacets(user.workspaceId, { brand: query.brand, app: query.app }), attentionReasons(user.workspaceId)]);
+  const [facets, reasons, costs] = await Promise.all([
+    adminConnectionsFacets(user.workspaceId, { brand: query.brand, app: query.app }),
+    attentionReasons(user.workspaceId),
+    appCosts(user.workspaceId),
+  ]);
   const list = await listAdminConnections(user.workspaceId, query, facets.statusCounts);
   const canAct = roleAtLeast(user.role, "ADMIN");
   const view = { ...query, page: list.page };
@@ -103,6 +109,7 @@ export default async function ConnectionsPage({ searchParams }: { searchParams: 
       />
 
       <Pagination page={list.page} pageCount={list.pageCount} total={list.total} noun={{ one: "account", many: "accounts" }} hrefFor={(p) => viewHref({ ...view, page: p })} />
+      <CostPanel rows={costs} />
     </div>
   );
 }

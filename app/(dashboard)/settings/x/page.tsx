@@ -9,6 +9,7 @@ import { OptionalScopesForm } from "@/components/x-credentials/optional-scopes-f
 import { SetupGuide } from "@/components/x-credentials/setup-guide";
 import { guideSteps, Troubleshooting } from "@/components/x-credentials/setup-guide-steps";
 import { CostPanel } from "@/components/usage/cost-panel";
+import { appCosts } from "@/lib/data/usage";
 import { callbackUrl, checkPublicUrl } from "@/lib/callback-url";
 import { dependentAccounts, getCredentialSummary, getGuideProgress, instanceCredentialSummary } from "@/lib/data/x-credentials";
 import { env } from "@/lib/env";
@@ -104,7 +105,7 @@ export default async function XAppSettingsPage() {
       {summary && next && canManage ? <NextStepPanel next={next} /> : null}
       {summary ? guide : null}
       <QuotaPanel workspaceId={user.workspaceId} />
-      <CostPanel />
+      <CostPanel rows={await appCosts(user.workspaceId)} />
     </div>
   );
 }
