@@ -17,6 +17,7 @@ import { plainText, type AttemptOutcome, type OutcomeDetail } from "./outcomes";
 import { sha256Hex } from "../crypto/bearer";
 import { CredentialsChangedError, LinkUnavailableError, storeConnectedAccount } from "./store-account";
 import { observeRateWindows } from "./quota";
+import { recordXCall } from "./usage";
 
 /** Why the callback refused to look any further; the route answers these with its own page. */
 export type Refusal = "missing-state" | "unknown-state" | "other-user" | "signed-out" | "not-a-member" | "other-browser";
@@ -137,6 +138,10 @@ async function complete(attempt: Attempt, params: URLSearchParams, state: string
   const missing = missingScopes(tokens.scopes, await workspaceRequestedScopes(attempt.workspaceId));
 
   const me = await getMe(endpoints, tokens.accessToken);
+  // Keyport's own calls, for the app's cost figures: the code exchange (X does not bill it) and
+  // the profile read (a User: Read once X answered it, contract §8).
+  const usage = { workspaceId: attempt.workspaceId, credentialId: credential.id };
+  await Promise.all([recordXCall({ ...usage, kind: "token", billed: false }), recordXCall({ ...usage, kind: "user-read", billed: me.ok })]);
   if (!me.ok) {
     // We hold a grant for an account we can't name: give it back rather than leave Keyport
     // listed under the person's connected apps with nothing on our side.

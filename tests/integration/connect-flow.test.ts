@@ -14,6 +14,12 @@ import { addBrand, agency, attemptFor, connectOnce, consent, hitCallback, newApp
 const ctx = emulatorForThisFile();
 let app: App;
 
+/** Keyport's own count of its calls to X for the workspace, by kind (what the cost figures add up). */
+async function ownCalls(workspaceId: string) {
+  const rows = await db.xUsage.findMany({ where: { workspaceId } });
+  return Object.fromEntries(rows.map((r) => [r.kind, { calls: r.calls, billed: r.billed }]));
+}
+
 beforeEach(async () => {
   await ctx.emu.control.clearFaults();
   await ctx.emu.control.clearRequests();
@@ -98,6 +104,8 @@ describe("callback", () => {
 
     const audit = await db.auditEvent.findFirst({ where: { workspaceId: a.workspaceId, action: "account.connected" } });
     expect(audit?.summary).toContain("@ada_sandbox");
+    // In the app's cost figures: the code exchange (not billed) and one billed profile read.
+    expect(await ownCalls(a.workspaceId)).toEqual({ token: { calls: 1, billed: 0 }, "user-read": { calls: 1, billed: 1 } });
   });
 
   it("switched workspace while at X: the callback switches back, so the brand page with the outcome is found", async () => {
@@ -279,6 +287,8 @@ describe("callback", () => {
     expect(attempt?.outcome).toBe("x-unreachable");
     expect(JSON.parse(attempt!.outcomeDetail!)).toEqual({ step: "profile" });
     expect(await db.connectedAccount.count({ where: { brandId: a.brandId } })).toBe(0);
+    // Both calls were made; X bills no read it did not answer.
+    expect(await ownCalls(a.workspaceId)).toEqual({ token: { calls: 1, billed: 0 }, "user-read": { calls: 1, billed: 0 } });
     expect((await ctx.emu.control.grants({ clientId: app.clientId, userId: X_USERS.north })).every((g) => g.revoked)).toBe(true);
   });
 

@@ -123,7 +123,7 @@ describe("rate-limited (429)", () => {
     await ctx.emu.control.injectFault({ path: TOKEN, method: "POST", status: 429, headers: { "x-rate-limit-reset": String(reset) }, times: 1 });
     const check = await checkAccount(a.workspaceId, a.account.id);
     // …and carries X's reset, so the sweep waits until then (lib/connections/sweep.ts).
-    expect(check).toMatchObject({ status: "unknown", rateLimited: true, retryAt: new Date(reset * 1000) });
+    expect(check).toMatchObject({ status: "unknown", rateLimited: "app", retryAt: new Date(reset * 1000) });
     const why = (check as { why: string }).why;
     expect(why).toMatch(/X answered that this app is rate-limited/);
     expect(why).toContain(new Date(reset * 1000).toISOString().slice(11, 16));

@@ -31,9 +31,10 @@ async function connected(users: string[] = [X_USERS.ada]) {
   return { ...a, accounts };
 }
 
-/** Nothing else in the database is due; the emulator's log and cost counters start empty. */
+/** Nothing else in the database is due; the emulator's log and both sides' cost counters start empty (the connect's own calls are connect-flow's to test). */
 async function quiet() {
   await db.connectedAccount.updateMany({ data: { nextCheckAt: new Date(Date.now() + 48 * HOUR) } });
+  await db.xUsage.deleteMany({});
   await ctx.emu.control.clearRequests();
   await ctx.emu.control.resetCosts();
 }
