@@ -118,10 +118,8 @@ test("check now is queued for the worker and shows its progress", async ({ page 
   await page.getByRole("checkbox", { name: "Select all 1 on this page" }).check();
   await page.getByRole("button", { name: "Check now" }).click();
   await expect(page.getByText("Queued a check of 1 account.")).toBeVisible();
-  // Without a worker running it waits; with one, it finishes. Either way the line says which.
-  await expect(page.getByTestId("check-progress")).toContainText(/waiting for the background worker|All 1 checks done: 1 working/);
-  const queued = await page.getByTestId("check-progress").textContent();
-  if (queued?.includes("waiting")) await expect(page.getByTestId("reconnect-row").first()).toContainText("Check queued");
+  // The worker (a pass every 2 s here) takes it; the line follows until it is done.
+  await expect(page.getByTestId("check-progress")).toContainText("All 1 checks done: 1 working", { timeout: 30_000 });
 });
 
 test("at phone width the four list pages stack their rows and never scroll sideways", async ({ page }) => {
@@ -162,7 +160,12 @@ async function overflow(page: Page) {
   const result = await page.evaluate(() => {
     const root = document.documentElement;
     const main = document.querySelector("main")!;
-    const wide = [...main.querySelectorAll("*")].filter((el) => el.getBoundingClientRect().right > root.clientWidth + 1);
+    // A table that scrolls inside its own region (the cost panel's) is a deliberate choice, not overflow.
+    const inOwnScroller = (el: Element) => {
+      for (let p = el.parentElement; p && p !== main; p = p.parentElement) if (["auto", "scroll"].includes(getComputedStyle(p).overflowX)) return true;
+      return false;
+    };
+    const wide = [...main.querySelectorAll("*")].filter((el) => el.getBoundingClientRect().right > root.clientWidth + 1 && !inOwnScroller(el));
     const over = main.scrollWidth > main.clientWidth || wide.length > 0;
     return { over, page: root.scrollWidth > root.clientWidth ? `document ${root.scrollWidth} > ${root.clientWidth}` : null, culprits: wide.slice(0, 5).map((el) => `${el.tagName}.${el.className}`.slice(0, 120)) };
   });

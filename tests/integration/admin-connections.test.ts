@@ -260,6 +260,17 @@ describe("bulk actions", () => {
     const rows = await db.connectedAccount.findMany({ where: { id: { in: [ids.linus!, ids.grace!, ids.ada!] } }, select: { username: true, checkRequestedAt: true } });
     expect(Object.fromEntries(rows.map((r) => [r.username, r.checkRequestedAt !== null]))).toEqual({ linus: true, grace: true, ada: false });
     expect(await checkProgressAction({ ids: result.data.queued })).toMatchObject({ ok: true, data: { pending: 2, done: 0 } });
+    // The list marks a queued row until a worker has done it (rendered for a member: no bulk bar).
+    const page = async () => {
+      actAs(A.users["member-a@adm.test"]!, A.workspace.id);
+      const html = renderToStaticMarkup(await ConnectionsPage({ searchParams: Promise.resolve({ status: "all", q: "grace" }) }));
+      actAs(A.users["owner-a@adm.test"]!, A.workspace.id);
+      return html;
+    };
+    expect(await page()).toContain("Check queued");
+    await db.connectedAccount.update({ where: { id: ids.grace! }, data: { checkRequestedAt: null } });
+    expect(await page()).not.toContain("Check queued");
+    await db.connectedAccount.update({ where: { id: ids.grace! }, data: { checkRequestedAt: new Date() } });
     // The worker did one of them.
     await db.connectedAccount.update({ where: { id: ids.linus! }, data: { checkRequestedAt: null } });
     expect(await checkProgressAction({ ids: result.data.queued })).toMatchObject({ ok: true, data: { pending: 1, done: 1, byStatus: { ACTIVE: 1 } } });
