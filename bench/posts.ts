@@ -66,7 +66,9 @@ async function main() {
 
   console.log(`Seeding ${ACCOUNTS} brands, each with one account holding a real grant, on ${kind}…`);
   const { accounts, apiKey } = await seed(x.control, x.url, { clientId: app.clientId, clientSecret: app.clientSecret!, callbackUrl });
-  const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1", "-p", String(port)], {
+  // BENCH_POSTS_PROFILE=dir writes a V8 CPU profile of the server there when it stops.
+  const profile = process.env.BENCH_POSTS_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.BENCH_POSTS_PROFILE)}`] : [];
+  const server = spawn(process.execPath, [...profile, "node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1", "-p", String(port)], {
     // The API's own per-key limit (120 a minute by default) would be the bottleneck, not the work:
     // raised, but still counted on every request.
     env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", KEYPORT_WORKER: "off", KEYPORT_API_RATE_LIMIT: "100000" },
