@@ -70,7 +70,7 @@ async function main() {
       })),
     });
   }
-  const dueIds = await seedAccounts(x.control, x.apiBaseUrl, { clientId: created.clientId, clientSecret: created.clientSecret!, callbackUrl: CALLBACK }, target, DUE, { due: true, concurrency: 16 });
+  await seedAccounts(x.control, x.apiBaseUrl, { clientId: created.clientId, clientSecret: created.clientSecret!, callbackUrl: CALLBACK }, target, DUE, { due: true, concurrency: 16 });
   console.log(`Seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
 
   const rows: string[] = [];
@@ -90,10 +90,11 @@ async function main() {
   };
 
   // Pass 1: only the healthy accounts are due (just connected: nothing to prove yet).
-  await db.connectedAccount.updateMany({ where: { id: { in: dueIds } }, data: { nextCheckAt: new Date(Date.now() + 86_400_000) } });
+  const dueWhere = { workspaceId: workspace.id, NOT: { username: { startsWith: "healthy" } } };
+  await db.connectedAccount.updateMany({ where: dueWhere, data: { nextCheckAt: new Date(Date.now() + 86_400_000) } });
   await pass("healthy, nothing due", HEALTHY);
   // Pass 2: the accounts with real grants, each due for its daily unbilled proof.
-  await db.connectedAccount.updateMany({ where: { id: { in: dueIds } }, data: { nextCheckAt: null } });
+  await db.connectedAccount.updateMany({ where: dueWhere, data: { nextCheckAt: null } });
   await pass("due: one refresh each", DUE);
 
   console.log(`\n| pass | database | accounts | visited | seconds | accounts/s | X calls/account | billed | failed |`);

@@ -45,3 +45,14 @@ export const db: Db = globalForDb.keyportDb ?? (globalForDb.keyportDb = createDb
 export function isUniqueViolation(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
 }
+
+/**
+ * A query filtered by a list of ids (`id: { in: [...] }`) binds one value per id, and Prisma on
+ * SQLite refuses a statement with more than 999 (P2029): a bulk action's 1,000 ids go in parts.
+ */
+export const IN_LIST_MAX = 500;
+export function inChunks<T>(items: readonly T[], size = IN_LIST_MAX): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}

@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { rateWindowsForApps } from "../connections/quota";
 import type { AccountStatus } from "../connections/status";
 import { newBearerToken, sha256Hex } from "../crypto/bearer";
-import { db, DB_KIND } from "../db";
+import { db, DB_KIND, inChunks } from "../db";
 import { env } from "../env";
 import { RECONNECT_REASONS, reconnectReasonLabel, type ReconnectReason } from "../reconnect-reasons";
 import { BULK_LIMIT, type AdminConnectionsFilter, type AdminConnectionsQuery } from "../validations/admin-connections";
@@ -191,7 +191,7 @@ export type ResolvedSelection = { status: "ok"; ids: string[] } | { status: "too
 /** The workspace's accounts a bulk action applies to: ids not in this workspace are dropped silently. */
 export async function resolveSelection(workspaceId: string, selection: { ids: string[] } | { filter: AdminConnectionsFilter }): Promise<ResolvedSelection> {
   if ("ids" in selection) {
-    const rows = await db.connectedAccount.findMany({ where: { workspaceId, id: { in: unique(selection.ids) } }, select: { id: true } });
+    const rows = (await Promise.all(inChunks(unique(selection.ids)).map((part) => db.connectedAccount.findMany({ where: { workspaceId, id: { in: part } }, select: { id: true } })))).flat();
     return rows.length ? { status: "ok", ids: rows.map((r) => r.id) } : { status: "empty" };
   }
   const where = await whereFor(workspaceId, selection.filter);
@@ -212,16 +212,26 @@ export type SkippedRow = { accountId: string; username: string; brandName: strin
  */
 export async function createReconnectLinks(input: { workspaceId: string; actor: { id: string; name: string }; accountIds: string[]; expiresInHours: number }) {
   const { workspaceId, actor } = input;
-  const accounts = await db.connectedAccount.findMany({
-    where: { workspaceId, id: { in: unique(input.accountIds) } },
-    orderBy: [{ statusSince: "asc" }, { id: "asc" }],
-    select: { id: true, username: true, name: true, brandId: true, brand: { select: { name: true } } },
-  });
+  const accounts = (
+    await Promise.all(
+      inChunks(unique(input.accountIds)).map((part) =>
+        db.connectedAccount.findMany({
+          where: { workspaceId, id: { in: part } },
+          select: { id: true, username: true, name: true, brandId: true, statusSince: true, brand: { select: { name: true } } },
+        }),
+      ),
+    )
+  )
+    .flat()
+    .sort((a, b) => a.statusSince.getTime() - b.statusSince.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const brandIds = unique(accounts.map((a) => a.brandId));
-  const apps = await db.xCredential.findMany({
-    where: { workspaceId, scopeKey: { in: ["workspace", "instance", ...brandIds.map((b) => `brand:${b}`)] } },
-    select: { scopeKey: true, rejectedAt: true },
-  });
+  const apps = (
+    await Promise.all(
+      inChunks(["workspace", "instance", ...brandIds.map((b) => `brand:${b}`)]).map((part) =>
+        db.xCredential.findMany({ where: { workspaceId, scopeKey: { in: part } }, select: { scopeKey: true, rejectedAt: true } }),
+      ),
+    )
+  ).flat();
   // Brand override → workspace default → the operator's instance app (its row is made on first use).
   const instanceApp = apps.find((a) => a.scopeKey === "instance") ?? (env.KEYPORT_X_CLIENT_ID ? { scopeKey: "instance", rejectedAt: null } : undefined);
   const appFor = (brandId: string) => apps.find((a) => a.scopeKey === `brand:${brandId}`) ?? apps.find((a) => a.scopeKey === "workspace") ?? instanceApp;
@@ -271,11 +281,13 @@ export async function requestChecks(input: { workspaceId: string; actor: { id: s
   const ids = unique(input.accountIds);
   const now = new Date();
   return db.$transaction(async (tx) => {
-    const { count } = await tx.connectedAccount.updateMany({
-      where: { workspaceId, id: { in: ids }, status: { in: ["ACTIVE", "DEGRADED"] } },
-      data: { checkRequestedAt: now },
-    });
-    const queued = await tx.connectedAccount.findMany({ where: { workspaceId, id: { in: ids }, status: { in: ["ACTIVE", "DEGRADED"] } }, select: { id: true } });
+    let count = 0;
+    const queued: { id: string }[] = [];
+    for (const part of inChunks(ids)) {
+      const where = { workspaceId, id: { in: part }, status: { in: ["ACTIVE", "DEGRADED"] } };
+      count += (await tx.connectedAccount.updateMany({ where, data: { checkRequestedAt: now } })).count;
+      queued.push(...(await tx.connectedAccount.findMany({ where, select: { id: true } })));
+    }
     if (count > 0) {
       await recordAudit({ workspaceId, actor, action: "accounts.check_requested", summary: `Asked for a check of ${plural(count, "account")}${ids.length > count ? `; ${ids.length - count} skipped (need reconnecting or disconnected)` : ""}.`, outcome: String(count) }, tx);
     }
@@ -296,7 +308,7 @@ export type CheckProgress = { pending: number; done: number; byStatus: Record<Ac
 
 /** How far the worker got through checks someone queued: pending ones still have checkRequestedAt. */
 export async function checkProgress(workspaceId: string, accountIds: string[]): Promise<CheckProgress> {
-  const rows = await db.connectedAccount.findMany({ where: { workspaceId, id: { in: unique(accountIds) } }, select: { status: true, checkRequestedAt: true } });
+  const rows = (await Promise.all(inChunks(unique(accountIds)).map((part) => db.connectedAccount.findMany({ where: { workspaceId, id: { in: part } }, select: { status: true, checkRequestedAt: true } })))).flat();
   const byStatus = { ACTIVE: 0, DEGRADED: 0, NEEDS_RECONNECT: 0, DISCONNECTED: 0 } as Record<AccountStatus, number>;
   let pending = 0;
   for (const r of rows) {
