@@ -5,7 +5,7 @@
 // PostgreSQL: FOR UPDATE SKIP LOCKED inside one UPDATE, so concurrent workers take disjoint
 // batches without waiting on each other. SQLite (one writer at a time): a compare-and-set per row.
 import "server-only";
-import { db, type Prisma } from "../db";
+import { db, inChunks, type Prisma } from "../db";
 import { env } from "../env";
 
 export type ClaimedAccount = { id: string; workspaceId: string };
@@ -92,9 +92,11 @@ export async function renewClaim(account: ClaimedAccount, worker: string, now: D
 
 /** Keeps the claims on accounts still waiting in this worker's queue alive (a heartbeat). */
 export async function extendClaims(accounts: ClaimedAccount[], worker: string, now: Date, leaseMs: number): Promise<void> {
-  if (accounts.length === 0) return;
-  await db.connectedAccount.updateMany({
-    where: { id: { in: accounts.map((a) => a.id) }, claimedBy: worker, claimedUntil: { gte: now } },
-    data: { claimedUntil: new Date(now.getTime() + leaseMs) },
-  });
+  // In parts: a batch (KEYPORT_SWEEP_BATCH, up to 5,000) may be more ids than SQLite binds at once.
+  for (const part of inChunks(accounts.map((a) => a.id))) {
+    await db.connectedAccount.updateMany({
+      where: { id: { in: part }, claimedBy: worker, claimedUntil: { gte: now } },
+      data: { claimedUntil: new Date(now.getTime() + leaseMs) },
+    });
+  }
 }

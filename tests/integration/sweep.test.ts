@@ -3,9 +3,11 @@
 // at X ends NEEDS_RECONNECT with its reason, a queued "check now" and the weekly profile read are
 // the only billed calls, a 429 postpones the account and its app, and the per-app pacing holds.
 import { spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
 import { rateWindowsForApps } from "@/lib/connections/quota";
 import { runSweepPass } from "@/lib/connections/sweep";
+import { extendClaims } from "@/lib/connections/sweep-claim";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { agency, CALLBACK, connectOnce, emulatorForThisFile, newApp, X_USERS, type App } from "./connect-helpers";
@@ -229,6 +231,19 @@ describe("health sweep", () => {
     expect(s.outcomes.proven).toBe(10);
     expect(s.maxPerApp).toBe(2);
     expect(await refreshes()).toHaveLength(10);
+  });
+
+  it("the heartbeat keeps a large batch's claims alive (more ids than SQLite binds in one statement)", async () => {
+    const a = await agency(app);
+    const credentialId = (await db.xCredential.findFirstOrThrow({ where: { workspaceId: a.workspaceId } })).id;
+    const soon = new Date(Date.now() + 60_000);
+    const ids = Array.from({ length: 1200 }, () => randomUUID());
+    await db.connectedAccount.createMany({
+      data: ids.map((id, i) => ({ id, workspaceId: a.workspaceId, brandId: a.brandId, xUserId: `hb${i}`, name: "H", username: `hb${i}`, grantedScopes: "tweet.read", credentialId, credentialVersion: 1, claimedBy: "worker-hb", claimedUntil: soon })),
+    });
+    await extendClaims(ids.map((id) => ({ id, workspaceId: a.workspaceId })), "worker-hb", new Date(), 10 * 60_000);
+    expect(await db.connectedAccount.count({ where: { claimedBy: "worker-hb", claimedUntil: { gt: new Date(Date.now() + 5 * 60_000) } } })).toBe(1200);
+    await db.connectedAccount.deleteMany({ where: { claimedBy: "worker-hb" } });
   });
 
   it("npm run sweep: one pass with progress and a summary, recorded apart from the worker's, exit 0", async () => {
