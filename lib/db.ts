@@ -56,3 +56,8 @@ export function inChunks<T>(items: readonly T[], size = IN_LIST_MAX): T[][] {
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }
+
+/** A read by a list of ids, in parts (see inChunks), with the parts' rows joined. */
+export async function findInChunks<T, R>(items: readonly T[], find: (part: T[]) => Promise<R[]>): Promise<R[]> {
+  return (await Promise.all(inChunks(items).map(find))).flat();
+}

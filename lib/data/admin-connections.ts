@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { rateWindowsForApps } from "../connections/quota";
 import type { AccountStatus } from "../connections/status";
 import { newBearerToken, sha256Hex } from "../crypto/bearer";
-import { db, DB_KIND, inChunks } from "../db";
+import { db, DB_KIND, findInChunks, inChunks } from "../db";
 import { env } from "../env";
 import { RECONNECT_REASONS, reconnectReasonLabel, type ReconnectReason } from "../reconnect-reasons";
 import { BULK_LIMIT, type AdminConnectionsFilter, type AdminConnectionsQuery } from "../validations/admin-connections";
@@ -191,7 +191,7 @@ export type ResolvedSelection = { status: "ok"; ids: string[] } | { status: "too
 /** The workspace's accounts a bulk action applies to: ids not in this workspace are dropped silently. */
 export async function resolveSelection(workspaceId: string, selection: { ids: string[] } | { filter: AdminConnectionsFilter }): Promise<ResolvedSelection> {
   if ("ids" in selection) {
-    const rows = (await Promise.all(inChunks(unique(selection.ids)).map((part) => db.connectedAccount.findMany({ where: { workspaceId, id: { in: part } }, select: { id: true } })))).flat();
+    const rows = await findInChunks(unique(selection.ids), (part) => db.connectedAccount.findMany({ where: { workspaceId, id: { in: part } }, select: { id: true } }));
     return rows.length ? { status: "ok", ids: rows.map((r) => r.id) } : { status: "empty" };
   }
   const where = await whereFor(workspaceId, selection.filter);
@@ -213,25 +213,17 @@ export type SkippedRow = { accountId: string; username: string; brandName: strin
 export async function createReconnectLinks(input: { workspaceId: string; actor: { id: string; name: string }; accountIds: string[]; expiresInHours: number }) {
   const { workspaceId, actor } = input;
   const accounts = (
-    await Promise.all(
-      inChunks(unique(input.accountIds)).map((part) =>
-        db.connectedAccount.findMany({
-          where: { workspaceId, id: { in: part } },
-          select: { id: true, username: true, name: true, brandId: true, statusSince: true, brand: { select: { name: true } } },
-        }),
-      ),
+    await findInChunks(unique(input.accountIds), (part) =>
+      db.connectedAccount.findMany({
+        where: { workspaceId, id: { in: part } },
+        select: { id: true, username: true, name: true, brandId: true, statusSince: true, brand: { select: { name: true } } },
+      }),
     )
-  )
-    .flat()
-    .sort((a, b) => a.statusSince.getTime() - b.statusSince.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  ).sort((a, b) => a.statusSince.getTime() - b.statusSince.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const brandIds = unique(accounts.map((a) => a.brandId));
-  const apps = (
-    await Promise.all(
-      inChunks(["workspace", "instance", ...brandIds.map((b) => `brand:${b}`)]).map((part) =>
-        db.xCredential.findMany({ where: { workspaceId, scopeKey: { in: part } }, select: { scopeKey: true, rejectedAt: true } }),
-      ),
-    )
-  ).flat();
+  const apps = await findInChunks(["workspace", "instance", ...brandIds.map((b) => `brand:${b}`)], (part) =>
+    db.xCredential.findMany({ where: { workspaceId, scopeKey: { in: part } }, select: { scopeKey: true, rejectedAt: true } }),
+  );
   // Brand override → workspace default → the operator's instance app (its row is made on first use).
   const instanceApp = apps.find((a) => a.scopeKey === "instance") ?? (env.KEYPORT_X_CLIENT_ID ? { scopeKey: "instance", rejectedAt: null } : undefined);
   const appFor = (brandId: string) => apps.find((a) => a.scopeKey === `brand:${brandId}`) ?? apps.find((a) => a.scopeKey === "workspace") ?? instanceApp;
@@ -308,7 +300,7 @@ export type CheckProgress = { pending: number; done: number; byStatus: Record<Ac
 
 /** How far the worker got through checks someone queued: pending ones still have checkRequestedAt. */
 export async function checkProgress(workspaceId: string, accountIds: string[]): Promise<CheckProgress> {
-  const rows = (await Promise.all(inChunks(unique(accountIds)).map((part) => db.connectedAccount.findMany({ where: { workspaceId, id: { in: part } }, select: { status: true, checkRequestedAt: true } })))).flat();
+  const rows = await findInChunks(unique(accountIds), (part) => db.connectedAccount.findMany({ where: { workspaceId, id: { in: part } }, select: { status: true, checkRequestedAt: true } }));
   const byStatus = { ACTIVE: 0, DEGRADED: 0, NEEDS_RECONNECT: 0, DISCONNECTED: 0 } as Record<AccountStatus, number>;
   let pending = 0;
   for (const r of rows) {
